@@ -1,0 +1,1 @@
+"""ParkBridge: cooperation platform for university technology parks and their partners."""

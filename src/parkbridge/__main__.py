@@ -1,0 +1,3 @@
+from parkbridge.cli import main
+
+main()

@@ -1,0 +1,23 @@
+"""The REST API under /api/v1/, documented at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from parkbridge.accounts.api import router as accounts_router
+from parkbridge.core.api import ApiAuthentication, install_error_handlers
+from parkbridge.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="ParkBridge API",
+    version="1",
+    description=(
+        "Organizations, people and focus areas of the ParkBridge network. Authenticate with a "
+        "personal token from your profile page: `Authorization: Bearer pbk_...`. Without one, "
+        "you see what a signed-out visitor sees. Errors come as JSON with a `detail` message; "
+        "validation errors name each field and its problem."
+    ),
+    auth=ApiAuthentication(),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", accounts_router)
+api.add_router("/", registry_router)

@@ -1,0 +1,97 @@
+"""The one permission policy: who may see and change what. UI, API and commands all ask here.
+
+Memberships are read through the reverse relation `user.memberships` so that this module sits
+below every domain app and imports none of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+
+AnyUser = Any  # a User or AnonymousUser
+
+
+class OrganizationRole:
+    ADMIN = "admin"
+    MEMBER = "member"
+
+
+def is_platform_staff(user: AnyUser) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def is_network_member(user: AnyUser) -> bool:
+    """Signed in, active, and belonging to at least one organization (or platform staff)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    return bool(user.memberships.exists())
+
+
+def organization_ids(user: AnyUser, *, role: str | None = None) -> set[int]:
+    if not user or not user.is_authenticated or not user.is_active:
+        return set()
+    memberships = user.memberships.all()
+    if role:
+        memberships = memberships.filter(role=role)
+    return set(memberships.values_list("organization_id", flat=True))
+
+
+def administered_organization_ids(user: AnyUser) -> set[int]:
+    """Organizations the user administers, their branches included (a park runs its branches)."""
+    from django.apps import apps
+
+    organization_model = apps.get_model("registry", "Organization")
+    roots = organization_ids(user, role=OrganizationRole.ADMIN)
+    result = set(roots)
+    frontier = set(roots)
+    while frontier:
+        children = set(
+            organization_model.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+        )
+        frontier = children - result
+        result |= frontier
+    return result
+
+
+def can_view_contacts(user: AnyUser) -> bool:
+    """Personal contact details are for signed-in members of the network only."""
+    return is_network_member(user)
+
+
+def can_create_organization(user: AnyUser) -> bool:
+    return is_platform_staff(user) or bool(organization_ids(user, role=OrganizationRole.ADMIN))
+
+
+def can_edit_organization(user: AnyUser, organization: Model) -> bool:
+    if is_platform_staff(user):
+        return True
+    return organization.pk in administered_organization_ids(user)
+
+
+def can_manage_members(user: AnyUser, organization: Model) -> bool:
+    return can_edit_organization(user, organization)
+
+
+def can_create_person(user: AnyUser) -> bool:
+    return can_create_organization(user)
+
+
+def can_edit_person(user: AnyUser, person: Model) -> bool:
+    """Staff, the person's own user, or an admin of any organization the person works for."""
+    if is_platform_staff(user):
+        return True
+    if not user or not user.is_authenticated:
+        return False
+    if getattr(person, "user_id", None) == user.pk:
+        return True
+    affiliated = set(person.affiliations.values_list("organization_id", flat=True))  # type: ignore[attr-defined]
+    return bool(affiliated & administered_organization_ids(user))
+
+
+def anonymous() -> AnonymousUser:
+    return AnonymousUser()

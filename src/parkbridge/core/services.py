@@ -1,0 +1,40 @@
+"""Writes shared by every domain: the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+
+from parkbridge.core.models import AuditAction, AuditEvent
+
+
+def audit_record(
+    *, actor: Any, action: AuditAction | str, target: Model, changes: dict[str, Any] | None = None
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        changes=changes or {},
+    )
+
+
+def changed_fields(instance: Model, values: dict[str, Any]) -> dict[str, Any]:
+    """Set `values` on `instance` and return {field: [old, new]} for the ones that changed."""
+    changes: dict[str, Any] = {}
+    for field, new in values.items():
+        old = getattr(instance, field)
+        if old != new:
+            changes[field] = [_plain(old), _plain(new)]
+            setattr(instance, field, new)
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from parkbridge.api import api
+from parkbridge.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("parkbridge.accounts.urls")),
+    path("", include("parkbridge.registry.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    # Uploaded logos are small and few; the app serves them itself so that a single process
+    # is the whole deployment. Large installations can put a web server in front of MEDIA_ROOT.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+]

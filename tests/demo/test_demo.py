@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from parkbridge.accounts.models import Membership, User
+from parkbridge.registry.models import Organization, Person
+
+pytestmark = pytest.mark.slow
+
+
+def test_demo_loads_the_story_and_is_idempotent(db):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    counts = (Organization.objects.count(), Person.objects.count(), User.objects.count())
+    call_command("demo", stdout=StringIO())
+    assert (Organization.objects.count(), Person.objects.count(), User.objects.count()) == counts
+
+    assert counts[0] >= 35 and counts[1] >= 62
+    assert Organization.objects.values("country").distinct().count() >= 5
+    spbpu = Organization.objects.get(slug="spbpu")
+    assert Organization.objects.get(slug="spbpu-technopark").parent == spbpu
+    assert Organization.objects.get(slug="spbpu-ico").parent == spbpu
+    assert Organization.objects.get(slug="tuspark-wuxi").parent.parent.slug == "tsinghua"
+    assert Organization.objects.filter(slug="zhongguancun").exists()
+    assert (
+        Person.objects.get(slug="khizhnyak-vd")
+        .affiliations.filter(organization__slug="spbpu-ico")
+        .exists()
+    )
+    assert (
+        Person.objects.get(slug="rayak-me")
+        .affiliations.filter(organization__slug="spbpu-technopark")
+        .exists()
+    )
+    languages = set(Organization.objects.values_list("description_language", flat=True))
+    assert {"ru", "zh", "en"} <= languages
+    area_names = set(spbpu.focus_areas.values_list("name_en", flat=True))
+    assert any("Nano" in name for name in area_names)
+    assert any("Nuclear" in name for name in area_names)
+
+    text = out.getvalue()
+    assert "admin@parkbridge.example" in text and "spbpu@parkbridge.example" in text
+    assert User.objects.get(email="admin@parkbridge.example").is_staff
+    assert (
+        Membership.objects.get(user__email="wuxi@parkbridge.example").organization.slug
+        == "tuspark-wuxi"
+    )

@@ -1,0 +1,1 @@
+"""Browser tests: real user journeys through Chromium, driven by Playwright."""

@@ -1,0 +1,177 @@
+"""Every page for every audience, NetBox-style: a new page is covered the day it is added."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import client_for
+from tests.factories import AffiliationFactory, PersonFactory
+
+AUDIENCES = ["anonymous", "loner", "outsider", "member", "org_admin", "staff_user"]
+
+# (url, expected status per audience); "login" means a redirect to the sign-in page.
+PAGES = {
+    "/": dict.fromkeys(AUDIENCES, 200),
+    "/organizations/": dict.fromkeys(AUDIENCES, 200),
+    "/organizations/polytech/": dict.fromkeys(AUDIENCES, 200),
+    "/organizations/new/": {
+        "anonymous": "login",
+        "loner": 403,
+        "outsider": 403,
+        "member": 403,
+        "org_admin": 200,
+        "staff_user": 200,
+    },
+    "/organizations/polytech/edit/": {
+        "anonymous": "login",
+        "loner": 403,
+        "outsider": 403,
+        "member": 403,
+        "org_admin": 200,
+        "staff_user": 200,
+    },
+    "/organizations/polytech/members/": {
+        "anonymous": "login",
+        "loner": 403,
+        "outsider": 403,
+        "member": 403,
+        "org_admin": 200,
+        "staff_user": 200,
+    },
+    "/people/": dict.fromkeys(AUDIENCES, 200),
+    "/people/colleague/": dict.fromkeys(AUDIENCES, 200),
+    "/people/new/": {
+        "anonymous": "login",
+        "loner": 403,
+        "outsider": 403,
+        "member": 403,
+        "org_admin": 200,
+        "staff_user": 200,
+    },
+    "/people/colleague/edit/": {
+        "anonymous": "login",
+        "loner": 403,
+        "outsider": 403,
+        "member": 403,
+        "org_admin": 200,
+        "staff_user": 200,
+    },
+    "/accounts/login/": {
+        "anonymous": 200,
+        "loner": 302,
+        "outsider": 302,
+        "member": 302,
+        "org_admin": 302,
+        "staff_user": 302,
+    },
+    "/accounts/profile/": {"anonymous": "login", **dict.fromkeys(AUDIENCES[1:], 200)},
+    "/accounts/password/change/": {"anonymous": "login", **dict.fromkeys(AUDIENCES[1:], 200)},
+    "/accounts/password/reset/": dict.fromkeys(AUDIENCES, 200),
+    "/api/v1/docs": dict.fromkeys(AUDIENCES, 200),
+    "/admin/": {
+        "anonymous": 302,
+        "loner": 302,
+        "outsider": 302,
+        "member": 302,
+        "org_admin": 302,
+        "staff_user": 200,
+    },
+}
+
+
+@pytest.fixture
+def world(request, organization, other_organization):
+    person = PersonFactory(slug="colleague")
+    AffiliationFactory(person=person, organization=organization)
+    return {
+        name: None if name == "anonymous" else request.getfixturevalue(name) for name in AUDIENCES
+    }
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("url", list(PAGES))
+def test_page_answers_each_audience(world, audience, url):
+    response = client_for(world[audience]).get(url)
+    expected = PAGES[url][audience]
+    if expected == "login":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == expected
+
+
+def _named_page_routes(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if (
+                pattern.namespace in {"admin"}
+                or "i18n" in str(pattern.pattern)
+                or "api" in str(pattern.pattern)
+            ):
+                continue
+            yield from _named_page_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def test_every_page_route_is_in_the_matrix():
+    """Adding a page without adding it to PAGES fails here."""
+    covered_shapes = {
+        "",
+        "organizations/",
+        "organizations/new/",
+        "organizations/<slug:slug>/",
+        "organizations/<slug:slug>/edit/",
+        "organizations/<slug:slug>/members/",
+        "people/",
+        "people/new/",
+        "people/<slug:slug>/",
+        "people/<slug:slug>/edit/",
+        "accounts/login/",
+        "accounts/profile/",
+        "accounts/password/change/",
+        "accounts/password/reset/",
+    }
+    # POST-only actions and multi-step password pages are tested in their own modules.
+    elsewhere = {
+        "accounts/logout/",
+        "accounts/tokens/",
+        "accounts/tokens/<int:token_id>/revoke/",
+        "accounts/password/change/done/",
+        "accounts/password/reset/done/",
+        "accounts/password/reset/<uidb64>/<token>/",
+        "accounts/password/reset/complete/",
+        "organizations/<slug:slug>/members/<int:membership_id>/remove/",
+    }
+    routes = {
+        route
+        for route in _named_page_routes(get_resolver().url_patterns)
+        if not route.startswith("media")
+    }
+    assert routes - covered_shapes - elsewhere == set()
+
+
+def test_contacts_hidden_from_visitors_and_shown_to_members(world):
+    person = PersonFactory(slug="secretive", email="hidden@contact.example")
+    assert (
+        "hidden@contact.example" not in client_for(None).get("/people/secretive/").content.decode()
+    )
+    assert (
+        "hidden@contact.example"
+        not in client_for(world["loner"]).get("/people/secretive/").content.decode()
+    )
+    assert (
+        "hidden@contact.example"
+        in client_for(world["outsider"]).get("/people/secretive/").content.decode()
+    )
+    assert person.email in client_for(world["member"]).get("/people/secretive/").content.decode()
+
+
+def test_edit_link_only_for_those_who_may_edit(world):
+    edit_url = "/organizations/polytech/edit/"
+    assert (
+        edit_url not in client_for(world["member"]).get("/organizations/polytech/").content.decode()
+    )
+    assert (
+        edit_url in client_for(world["org_admin"]).get("/organizations/polytech/").content.decode()
+    )
