@@ -25,12 +25,14 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 install: $(STAMP_RUN)
 install-dev: $(STAMP_DEV)
 
-# Browser tests drive Debian's Chromium; `playwright install` cannot download browsers here.
+# Browser tests drive Debian's Chromium (`playwright install` cannot download browsers here);
+# the translation test extracts messages with GNU gettext.
 browser:
-	@test -x $(CHROMIUM) || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v xgettext >/dev/null; then \
+	  echo "Installing Debian's chromium and gettext for the tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium gettext >/dev/null; \
+	fi
 
 run: install
 	$(BIN)/parkbridge migrate --no-input
@@ -71,7 +73,7 @@ screenshots: install-dev browser
 
 # Needs GNU gettext (apt-get install gettext).
 messages: install-dev
-	cd src/parkbridge && ../../$(BIN)/parkbridge makemessages -l ru -l zh_Hans --no-obsolete --ignore '*/vendor/*'
+	cd src/parkbridge && ../../$(BIN)/parkbridge makemessages -l ru -l zh_Hans --no-obsolete --ignore '*/vendor/*' --ignore 'static/*'
 	cd src/parkbridge && ../../$(BIN)/parkbridge compilemessages
 
 clean:

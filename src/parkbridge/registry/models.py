@@ -36,7 +36,7 @@ class FocusArea(models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     level = models.PositiveSmallIntegerField(_("level"), default=1)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
         ordering = ["position"]
