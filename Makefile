@@ -68,7 +68,11 @@ format: install-dev
 bench: install-dev
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Chinese text needs a CJK font in the headless browser, or it renders as empty boxes.
 screenshots: install-dev browser
+	@fc-list 2>/dev/null | grep -qi "noto.*cjk" || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 	$(BIN)/python -m tests.e2e.screenshots docs/screenshots
 
 # Needs GNU gettext (apt-get install gettext).

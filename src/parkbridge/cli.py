@@ -10,9 +10,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkbridge.settings")
     from django.core.management import execute_from_command_line
 
-    args = sys.argv if argv is None else ["parkbridge", *argv]
-    args[0] = "parkbridge"
-    execute_from_command_line(args)
+    # argv[0] stays as it is: runserver's autoreloader restarts the process from it.
+    execute_from_command_line(sys.argv if argv is None else ["parkbridge", *argv])
 
 
 if __name__ == "__main__":

@@ -35,7 +35,10 @@ def content_language_label(code: str) -> str:
     for known, label in CONTENT_LANGUAGES:
         if known == code:
             return str(label)
-    return code
+    from django.conf.locale import LANG_INFO
+
+    # Django knows the English names of about a hundred languages; better than a bare code.
+    return str(LANG_INFO.get(code, {}).get("name", code))
 
 
 def ui_content_language() -> str:

@@ -25,22 +25,31 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 class DemoLogin:
     email: str
     password: str
+    full_name: str
     description: str
     staff: bool = False
     organization_slug: str = ""
 
 
 DEMO_LOGINS = [
-    DemoLogin("admin@parkbridge.example", "bridge-admin-2026", "platform admin", staff=True),
+    DemoLogin(
+        "admin@parkbridge.example",
+        "bridge-admin-2026",
+        "Platform Admin",
+        "platform admin",
+        staff=True,
+    ),
     DemoLogin(
         "spbpu@parkbridge.example",
         "polytech-demo-2026",
+        "Elena Smirnova",
         "organization admin, Peter the Great St. Petersburg Polytechnic University",
         organization_slug="spbpu",
     ),
     DemoLogin(
         "wuxi@parkbridge.example",
         "wuxi-park-demo-2026",
+        "Chen Jing",
         "organization admin, Tsinghua Science Park (Wuxi)",
         organization_slug="tuspark-wuxi",
     ),
@@ -135,8 +144,9 @@ def load_logins(report: DemoReport) -> None:
     for login in DEMO_LOGINS:
         user, created = User.objects.get_or_create(
             email=login.email,
-            defaults={"full_name": f"Demo {login.description}", "is_active": True},
+            defaults={"is_active": True},
         )
+        user.full_name = login.full_name
         user.is_staff = login.staff
         user.is_superuser = login.staff
         user.set_password(login.password)

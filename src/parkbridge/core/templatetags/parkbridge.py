@@ -46,7 +46,8 @@ def lang_tag(code: str) -> SafeString:
 
 @register.filter
 def initials(text: str) -> str:
-    words = [word for word in str(text).replace("«", " ").replace("»", " ").split() if word]
+    words = ["".join(char for char in word if char.isalnum()) for word in str(text).split()]
+    words = [word for word in words if word]
     if not words:
         return "?"
     if len(words) == 1:
