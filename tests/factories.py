@@ -19,6 +19,7 @@ class UserFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@test.example")
     full_name = factory.Faker("name")
+
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
         self.set_password(extracted or TEST_PASSWORD)

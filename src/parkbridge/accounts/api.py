@@ -1,6 +1,5 @@
 """Account endpoints: who am I, and my organizations."""
 
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied

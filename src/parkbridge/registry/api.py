@@ -1,6 +1,5 @@
 """Registry endpoints: organizations, people, focus areas."""
 
-
 from datetime import datetime
 from typing import Any
 

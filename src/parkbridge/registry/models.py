@@ -250,9 +250,7 @@ class Affiliation(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         # Positions are searchable on the person.
-        Person.objects.filter(pk=self.person_id).update(
-            search_text=self.person.build_search_text()
-        )
+        Person.objects.filter(pk=self.person_id).update(search_text=self.person.build_search_text())
 
     @property
     def display_position(self) -> str:
