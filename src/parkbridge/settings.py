@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "parkbridge.core",
     "parkbridge.registry",
     "parkbridge.accounts",
+    "parkbridge.portfolio",
+    "parkbridge.offers",
     "parkbridge.demo",
 ]
 

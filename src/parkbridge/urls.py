@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("parkbridge.accounts.urls")),
     path("", include("parkbridge.registry.urls")),
+    path("", include("parkbridge.portfolio.urls")),
+    path("", include("parkbridge.offers.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded logos are small and few; the app serves them itself so that a single process

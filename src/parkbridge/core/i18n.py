@@ -65,3 +65,19 @@ def localized_value(
         if value:
             return str(value)
     return original
+
+
+def detect_language(text: str) -> str:
+    """The ISO 639-1 code of the language a text is written in (py3langid, offline)."""
+    import py3langid
+
+    code, _score = py3langid.classify(text)
+    return str(code)
+
+
+def language_or_detected(language: str, *texts: str) -> str:
+    """The language the author gave, else the one detected from their texts."""
+    if language:
+        return language
+    sample = "\n".join(text for text in texts if text)
+    return detect_language(sample) if sample.strip() else "en"

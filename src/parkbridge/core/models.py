@@ -52,3 +52,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+
+class Confidentiality(models.TextChoices):
+    """Who may see a project, an offer or an IP asset."""
+
+    PUBLIC = "public", _("Public: anyone, also signed-out visitors")
+    NETWORK = "network", _("Network: signed-in members of any organization")
+    RESTRICTED = "restricted", _("Restricted: the owner and the organizations it names")

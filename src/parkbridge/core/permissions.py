@@ -95,3 +95,67 @@ def can_edit_person(user: AnyUser, person: Model) -> bool:
 
 def anonymous() -> AnonymousUser:
     return AnonymousUser()
+
+
+def visible_filter(
+    user: AnyUser, *, owner_field: str = "owner", shared_field: str = "shared_with"
+) -> Any:
+    """A Q object selecting the confidential rows (projects, offers, IP assets) a user may see.
+
+    Public rows for everyone; network rows for network members; restricted rows for members of
+    the owner organization and of the organizations the owner shared them with; all for staff.
+    """
+    from django.db.models import Q
+
+    public = Q(confidentiality="public")
+    if is_platform_staff(user):
+        return Q()
+    if not is_network_member(user):
+        return public
+    mine = organization_ids(user)
+    return (
+        public
+        | Q(confidentiality="network")
+        | Q(**{f"{owner_field}__in": mine})
+        | Q(**{f"{shared_field}__in": mine})
+    )
+
+
+def visible(queryset: Any, user: AnyUser) -> Any:
+    """Only the rows of a confidential model the user may see (distinct: sharing joins)."""
+    return queryset.filter(visible_filter(user)).distinct()
+
+
+def can_view(user: AnyUser, obj: Any) -> bool:
+    """The same rule as `visible`, for one object."""
+    if obj.confidentiality == "public" or is_platform_staff(user):
+        return True
+    if not is_network_member(user):
+        return False
+    if obj.confidentiality == "network":
+        return True
+    mine = organization_ids(user)
+    if obj.owner_id in mine:
+        return True
+    return bool(mine & set(obj.shared_with.values_list("id", flat=True)))
+
+
+def can_contribute_for(user: AnyUser, organization: Model) -> bool:
+    """Members of an organization (and its admins, and staff) add and edit its portfolio."""
+    if is_platform_staff(user):
+        return True
+    return organization.pk in organization_ids(user) | administered_organization_ids(user)
+
+
+def can_edit_owned(user: AnyUser, obj: Any) -> bool:
+    """Edit a project, offer or IP asset: members of its owner organization, or staff."""
+    return can_contribute_for(user, obj.owner)
+
+
+def can_delete_owned(user: AnyUser, obj: Any) -> bool:
+    """Delete: admins of the owner organization, or staff."""
+    return can_edit_organization(user, obj.owner)
+
+
+def contributable_organization_ids(user: AnyUser) -> set[int]:
+    return organization_ids(user) | administered_organization_ids(user)
