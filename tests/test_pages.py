@@ -5,10 +5,31 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from parkbridge.offers.services import offer_create
+from parkbridge.portfolio.services import ip_asset_create, project_create
 from tests.conftest import client_for
 from tests.factories import AffiliationFactory, PersonFactory
 
 AUDIENCES = ["anonymous", "loner", "outsider", "member", "org_admin", "staff_user"]
+
+# Members of any organization add to their own organization's portfolio; members of the owner
+# organization edit its items.
+CONTRIBUTORS = {
+    "anonymous": "login",
+    "loner": 403,
+    "outsider": 200,
+    "member": 200,
+    "org_admin": 200,
+    "staff_user": 200,
+}
+OWNER_EDITORS = {
+    "anonymous": "login",
+    "loner": 403,
+    "outsider": 403,
+    "member": 200,
+    "org_admin": 200,
+    "staff_user": 200,
+}
 
 # (url, expected status per audience); "login" means a redirect to the sign-in page.
 PAGES = {
@@ -69,6 +90,26 @@ PAGES = {
     "/accounts/password/change/": {"anonymous": "login", **dict.fromkeys(AUDIENCES[1:], 200)},
     "/accounts/password/reset/": dict.fromkeys(AUDIENCES, 200),
     "/api/v1/docs": dict.fromkeys(AUDIENCES, 200),
+    "/my/": {"anonymous": "login", **dict.fromkeys(AUDIENCES[1:], 200)},
+    "/projects/": dict.fromkeys(AUDIENCES, 200),
+    "/projects/export.csv": dict.fromkeys(AUDIENCES, 200),
+    "/projects/export.xlsx": dict.fromkeys(AUDIENCES, 200),
+    "/projects/export.pdf": dict.fromkeys(AUDIENCES, 404),
+    "/projects/public-project/": dict.fromkeys(AUDIENCES, 200),
+    "/projects/new/": CONTRIBUTORS,
+    "/projects/import/": CONTRIBUTORS,
+    "/projects/public-project/edit/": OWNER_EDITORS,
+    "/ip/": dict.fromkeys(AUDIENCES, 200),
+    "/ip/public-patent/": dict.fromkeys(AUDIENCES, 200),
+    "/ip/new/": CONTRIBUTORS,
+    "/ip/public-patent/edit/": OWNER_EDITORS,
+    "/offers/": dict.fromkeys(AUDIENCES, 200),
+    "/offers/export.csv": dict.fromkeys(AUDIENCES, 200),
+    "/offers/export.xlsx": dict.fromkeys(AUDIENCES, 200),
+    "/offers/public-offer/": dict.fromkeys(AUDIENCES, 200),
+    "/offers/new/": CONTRIBUTORS,
+    "/offers/import/": CONTRIBUTORS,
+    "/offers/public-offer/edit/": OWNER_EDITORS,
     "/admin/": {
         "anonymous": 302,
         "loner": 302,
@@ -81,9 +122,40 @@ PAGES = {
 
 
 @pytest.fixture
-def world(request, organization, other_organization):
+def world(request, organization, other_organization, staff_user):
     person = PersonFactory(slug="colleague")
     AffiliationFactory(person=person, organization=organization)
+    project = project_create(
+        actor=staff_user,
+        owner=organization,
+        kind="research",
+        title="Public project",
+        summary="Open research.",
+        language="en",
+        confidentiality="public",
+        slug="public-project",
+    )
+    ip_asset_create(
+        actor=staff_user,
+        owner=organization,
+        kind="patent",
+        title="Public patent",
+        number="RU 1 C1",
+        jurisdiction="RU",
+        status="granted",
+        projects=[project],
+        slug="public-patent",
+    )
+    offer_create(
+        actor=staff_user,
+        owner=organization,
+        kind="mentoring",
+        title="Public offer",
+        description="Mentoring.",
+        language="en",
+        confidentiality="public",
+        slug="public-offer",
+    )
     return {
         name: None if name == "anonymous" else request.getfixturevalue(name) for name in AUDIENCES
     }
@@ -131,6 +203,23 @@ def test_every_page_route_is_in_the_matrix():
         "accounts/profile/",
         "accounts/password/change/",
         "accounts/password/reset/",
+        "my/",
+        "projects/",
+        "projects/new/",
+        "projects/import/",
+        "projects/export.<str:file_format>",
+        "projects/<slug:slug>/",
+        "projects/<slug:slug>/edit/",
+        "ip/",
+        "ip/new/",
+        "ip/<slug:slug>/",
+        "ip/<slug:slug>/edit/",
+        "offers/",
+        "offers/new/",
+        "offers/import/",
+        "offers/export.<str:file_format>",
+        "offers/<slug:slug>/",
+        "offers/<slug:slug>/edit/",
     }
     # POST-only actions and multi-step password pages are tested in their own modules.
     elsewhere = {
@@ -142,6 +231,8 @@ def test_every_page_route_is_in_the_matrix():
         "accounts/password/reset/<uidb64>/<token>/",
         "accounts/password/reset/complete/",
         "organizations/<slug:slug>/members/<int:membership_id>/remove/",
+        "projects/<slug:slug>/delete/",
+        "offers/<slug:slug>/delete/",
     }
     routes = {
         route

@@ -4,13 +4,16 @@ from ninja import NinjaAPI
 
 from parkbridge.accounts.api import router as accounts_router
 from parkbridge.core.api import ApiAuthentication, install_error_handlers
+from parkbridge.offers.api import router as offers_router
+from parkbridge.portfolio.api import router as portfolio_router
 from parkbridge.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="ParkBridge API",
     version="1",
     description=(
-        "Organizations, people and focus areas of the ParkBridge network. Authenticate with a "
+        "Organizations, people, focus areas, projects, IP assets, offers and requests of the "
+        "ParkBridge network. Authenticate with a "
         "personal token from your profile page: `Authorization: Bearer pbk_...`. Without one, "
         "you see what a signed-out visitor sees. Errors come as JSON with a `detail` message; "
         "validation errors name each field and its problem."
@@ -21,3 +24,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
+api.add_router("/", portfolio_router)
+api.add_router("/", offers_router)

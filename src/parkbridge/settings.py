@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parkbridge.accounts",
     "parkbridge.portfolio",
     "parkbridge.offers",
+    "parkbridge.dashboard",
     "parkbridge.demo",
 ]
 

@@ -4,10 +4,9 @@ from django.urls import include, path
 from django.views.static import serve
 
 from parkbridge.api import api
-from parkbridge.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("parkbridge.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("parkbridge.accounts.urls")),
     path("", include("parkbridge.registry.urls")),

@@ -28,13 +28,23 @@ def changed_fields(instance: Model, values: dict[str, Any]) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for field, new in values.items():
         old = getattr(instance, field)
-        if old != new:
+        if _comparable(old) != _comparable(new):
             changes[field] = [_plain(old), _plain(new)]
             setattr(instance, field, new)
     return changes
 
 
+def _comparable(value: Any) -> Any:
+    # Lists (countries, stages, keywords) are sets to a user; multi-country fields also hold
+    # Country objects in an order of their own. Compare sorted codes.
+    if not isinstance(value, str | bytes | dict) and hasattr(value, "__iter__"):
+        return sorted(str(getattr(item, "code", item)) for item in value)
+    return value
+
+
 def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str | list | dict):
+    if value is None or isinstance(value, bool | int | float | str | dict):
         return value
+    if hasattr(value, "__iter__"):
+        return [str(getattr(item, "code", item)) for item in value]
     return str(value)

@@ -6,6 +6,7 @@ up to date, so `parkbridge demo` can run again after the data files change.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,10 @@ from django.db import transaction
 from parkbridge.accounts.models import Membership, MembershipRole, User
 from parkbridge.core.models import AuditAction
 from parkbridge.core.services import audit_record
+from parkbridge.offers import services as offer_services
+from parkbridge.offers.models import Offer
+from parkbridge.portfolio import services as portfolio_services
+from parkbridge.portfolio.models import IPAsset, Project
 from parkbridge.registry.models import Affiliation, FocusArea, Organization, Person
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -160,9 +165,161 @@ def load_logins(report: DemoReport) -> None:
         report.count("logins", created)
 
 
+PROJECT_FILES = ["projects-ru.json", "projects-zh.json", "projects-intl.json"]
+PROJECT_KEYS = [
+    "kind",
+    "title",
+    "summary",
+    "language",
+    "confidentiality",
+    "keywords",
+    "trl",
+    "stage",
+    "founded_on",
+    "legal_form",
+    "team_size",
+    "revenue_band",
+    "website",
+]
+IP_KEYS = ["kind", "title", "number", "jurisdiction", "status", "confidentiality"]
+OFFER_KEYS = [
+    "kind",
+    "title",
+    "description",
+    "language",
+    "confidentiality",
+    "countries",
+    "ticket_min",
+    "ticket_max",
+    "currency",
+    "stages",
+    "trl_min",
+    "trl_max",
+    "channels",
+]
+
+
+def _organizations(slugs: list[str]) -> list[Organization]:
+    return [Organization.objects.get(slug=slug) for slug in slugs]
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _demo_actor() -> User:
+    return User.objects.get(email=DEMO_LOGINS[0].email)
+
+
+def load_portfolio(report: DemoReport) -> None:
+    actor = _demo_actor()
+    for name in PROJECT_FILES:
+        if not (DATA_DIR / name).exists():
+            continue
+        for row in _read(name):
+            values = {key: row.get(key) for key in PROJECT_KEYS}
+            for key in ("legal_form", "revenue_band", "website"):
+                values[key] = values[key] or ""
+            values["founded_on"] = _date(values["founded_on"])
+            related: dict[str, Any] = {
+                "focus_areas": _focus_areas(row.get("focus_areas", [])),
+                "shared_with": _organizations(row.get("shared_with", [])),
+                "needs": [
+                    {
+                        "kind": need["kind"],
+                        "description": need.get("description", ""),
+                        "amount_min": need.get("amount_min"),
+                        "amount_max": need.get("amount_max"),
+                        "currency": need.get("currency", ""),
+                        "countries": need.get("countries", []),
+                    }
+                    for need in row.get("needs", [])
+                ],
+                "participants": [
+                    {
+                        "organization": Organization.objects.get(slug=item["organization"]),
+                        "role": item["role"],
+                    }
+                    for item in row.get("participants", [])
+                ],
+                "team": [
+                    {"person": Person.objects.get(slug=item["person"]), "role": item["role"]}
+                    for item in row.get("team", [])
+                ],
+                "translations": row.get("translations", []),
+            }
+            owner = Organization.objects.get(slug=row["owner"])
+            project = Project.objects.filter(slug=row["slug"]).first()
+            created = project is None
+            if project is None:
+                project = portfolio_services.project_create(
+                    actor=actor, owner=owner, slug=row["slug"], **related, **values
+                )
+            else:
+                portfolio_services.project_update(
+                    actor=actor, project=project, owner=owner, **related, **values
+                )
+            report.count("projects", created)
+            for asset_row in row.get("ip_assets", []):
+                load_ip_asset(report, actor, project, asset_row)
+
+
+def load_ip_asset(report: DemoReport, actor: User, project: Project, row: dict[str, Any]) -> None:
+    values: dict[str, Any] = {key: row.get(key) or "" for key in IP_KEYS}
+    values["filing_date"] = _date(row.get("filing_date"))
+    values["grant_date"] = _date(row.get("grant_date"))
+    related: dict[str, Any] = {
+        "co_owners": _organizations(row.get("co_owners", [])),
+        "shared_with": _organizations(row.get("shared_with", [])),
+        "projects": [project],
+    }
+    asset = IPAsset.objects.filter(slug=row["slug"]).first()
+    if asset is None:
+        portfolio_services.ip_asset_create(
+            actor=actor, owner=project.owner, slug=row["slug"], **related, **values
+        )
+        report.count("ip_assets", True)
+    else:
+        portfolio_services.ip_asset_update(
+            actor=actor, asset=asset, owner=project.owner, **related, **values
+        )
+        report.count("ip_assets", False)
+
+
+def load_offers(report: DemoReport) -> None:
+    if not (DATA_DIR / "offers.json").exists():
+        return
+    actor = _demo_actor()
+    for row in _read("offers.json"):
+        values = {key: row.get(key) for key in OFFER_KEYS}
+        for key in ("currency", "channels"):
+            values[key] = values[key] or ""
+        values["countries"] = values["countries"] or []
+        values["stages"] = values["stages"] or []
+        values["valid_from"] = _date(row.get("valid_from"))
+        values["valid_until"] = _date(row.get("valid_until"))
+        values["contact"] = Person.objects.get(slug=row["contact"]) if row.get("contact") else None
+        related: dict[str, Any] = {
+            "focus_areas": _focus_areas(row.get("focus_areas", [])),
+            "shared_with": _organizations(row.get("shared_with", [])),
+        }
+        owner = Organization.objects.get(slug=row["owner"])
+        offer = Offer.objects.filter(slug=row["slug"]).first()
+        if offer is None:
+            offer_services.offer_create(
+                actor=actor, owner=owner, slug=row["slug"], **related, **values
+            )
+            report.count("offers", True)
+        else:
+            offer_services.offer_update(actor=actor, offer=offer, owner=owner, **related, **values)
+            report.count("offers", False)
+
+
 @transaction.atomic
 def demo_load() -> DemoReport:
     report = DemoReport()
     load_registry(report)
     load_logins(report)
+    load_portfolio(report)
+    load_offers(report)
     return report

@@ -112,7 +112,8 @@ def offer_update(
     if focus_areas is not None:
         offer.focus_areas.set(list(focus_areas))
     offer.shared_with.set(shared)
-    audit_record(actor=actor, action=AuditAction.UPDATED, target=offer, changes=changes)
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATED, target=offer, changes=changes)
     return offer
 
 

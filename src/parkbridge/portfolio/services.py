@@ -210,6 +210,8 @@ def project_update(
         values["language"] = language_or_detected(
             "", values.get("title", project.title), values.get("summary", project.summary)
         )
+    focus_before = sorted(project.focus_areas.values_list("id", flat=True))
+    shared_before = sorted(project.shared_with.values_list("id", flat=True))
     changes = changed_fields(project, values)
     shared = sharing_after_update(project, shared_with)
     check_sharing(project.confidentiality, shared, project.owner)
@@ -218,18 +220,37 @@ def project_update(
     if focus_areas is not None:
         project.focus_areas.set(list(focus_areas))
     project.shared_with.set(shared)
-    for replace, items, name in (
-        (_replace_needs, needs, "needs"),
-        (_replace_participants, participants, "participants"),
-        (_replace_team, team, "team"),
-        (_replace_translations, translations, "translations"),
+    before = _related_snapshot(project)
+    for replace, items in (
+        (_replace_needs, needs),
+        (_replace_participants, participants),
+        (_replace_team, team),
+        (_replace_translations, translations),
     ):
         if items is not None:
             replace(project, items)
-            changes.setdefault(name, [None, "changed"])
+    after = _related_snapshot(project)
+    before.update(focus_areas=focus_before, shared_with=shared_before)
+    changes.update({name: ["…", "…"] for name in before if before[name] != after[name]})
     project.save()
-    audit_record(actor=actor, action=AuditAction.UPDATED, target=project, changes=changes)
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATED, target=project, changes=changes)
     return project
+
+
+def _related_snapshot(project: Project) -> dict[str, list[Any]]:
+    """What the needs, partners, team, translations, focus areas and sharing are, to compare."""
+    return {
+        "needs": sorted(
+            (n.kind, n.description, n.amount_min, n.amount_max, n.currency, str(n.countries))
+            for n in project.needs.all()
+        ),
+        "participants": sorted(project.participants.values_list("organization_id", "role")),
+        "team": sorted(project.team.values_list("person_id", "role")),
+        "translations": sorted(project.translations.values_list("language", "title", "summary")),
+        "focus_areas": sorted(project.focus_areas.values_list("id", flat=True)),
+        "shared_with": sorted(project.shared_with.values_list("id", flat=True)),
+    }
 
 
 @transaction.atomic
@@ -299,7 +320,8 @@ def ip_asset_update(
                 raise PermissionDenied(_("You may only link IP to projects you may edit."))
         asset.projects.set(linked)
     asset.shared_with.set(shared)
-    audit_record(actor=actor, action=AuditAction.UPDATED, target=asset, changes=changes)
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATED, target=asset, changes=changes)
     return asset
 
 

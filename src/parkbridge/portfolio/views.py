@@ -21,8 +21,8 @@ from parkbridge.core.pagination import paginate, query_without_page
 from parkbridge.core.spreadsheets import FORMATS
 from parkbridge.portfolio import selectors, services, spreadsheets
 from parkbridge.portfolio.forms import (
-    IPAssetForm,
     ImportForm,
+    IPAssetForm,
     NeedFormSet,
     ParticipantFormSet,
     ProjectFilterForm,
@@ -31,7 +31,7 @@ from parkbridge.portfolio.forms import (
     TranslationFormSet,
     filled_rows,
 )
-from parkbridge.portfolio.models import IPAsset, Project, TRL_DEFINITIONS
+from parkbridge.portfolio.models import TRL_DEFINITIONS, IPAsset, Project
 from parkbridge.registry.models import Organization
 
 
