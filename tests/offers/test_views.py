@@ -527,7 +527,12 @@ def test_xlsx_export_and_unknown_format(member, offers):
     assert client_for(member).get("/offers/export.pdf").status_code == 404
 
 
-def test_organization_page_link_preselects_the_owner(member, organization):
+def test_owner_is_preselected(member, staff_user, organization):
+    # A member of one organization publishes for it; a link may name the owner.
+    page = client_for(member).get("/offers/new/").content.decode()
+    assert re.search(rf'<option value="{organization.pk}" selected>', page)
     OrganizationFactory(slug="second", name_en="Second")
-    page = client_for(member).get("/offers/new/?owner=polytech").content.decode()
+    page = client_for(staff_user).get("/offers/new/").content.decode()
+    assert not re.search(rf'<option value="{organization.pk}" selected>', page)
+    page = client_for(staff_user).get("/offers/new/?owner=polytech").content.decode()
     assert re.search(rf'<option value="{organization.pk}" selected>', page)

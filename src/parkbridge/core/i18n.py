@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.utils.translation import get_language
@@ -67,11 +68,20 @@ def localized_value(
     return original
 
 
+@functools.cache
+def _language_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    # Choosing among the languages the platform names avoids look-alikes such as Wu Chinese
+    # for Mandarin or Macedonian for Russian in short texts.
+    identifier.set_languages(sorted(CONTENT_LANGUAGE_CODES & set(identifier.labels)))
+    return identifier
+
+
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language a text is written in (py3langid, offline)."""
-    import py3langid
-
-    code, _score = py3langid.classify(text)
+    code, _score = _language_identifier().classify(text)
     return str(code)
 
 

@@ -189,7 +189,11 @@ def offer_export(
     return response
 
 
-@router.post("/offers/import", response=ImportOut, summary="Import offers: all rows or none")
+@router.post(
+    "/offers/import",
+    response={200: ImportOut, 400: ImportOut},
+    summary="Import offers: all rows or none",
+)
 def offer_import(request: ApiRequest, file: File[UploadedFile], dry_run: bool = False) -> Any:
     report = spreadsheets.offers_import(
         actor=request.auth, content=file.read(), filename=file.name or "", commit=not dry_run

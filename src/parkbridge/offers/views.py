@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +23,7 @@ from parkbridge.offers.forms import OfferFilterForm, OfferForm
 from parkbridge.offers.models import Offer
 from parkbridge.portfolio.forms import ImportForm
 from parkbridge.portfolio.models import TRL_DEFINITIONS, ProjectStage
+from parkbridge.registry import selectors as registry_selectors
 from parkbridge.registry.models import Organization, Person
 
 
@@ -95,14 +94,6 @@ def offer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _owner_choices(user: Any) -> QuerySet[Organization]:
-    if permissions.is_platform_staff(user):
-        return Organization.objects.order_by("name_en")
-    return Organization.objects.filter(
-        pk__in=permissions.contributable_organization_ids(user)
-    ).order_by("name_en")
-
-
 def _contact_choices(owners: QuerySet[Organization]) -> QuerySet[Person]:
     return (
         Person.objects.filter(affiliations__organization__in=owners)
@@ -127,7 +118,7 @@ def _save_offer(request: HttpRequest, form: OfferForm, offer: Offer | None) -> O
 
 
 def _offer_form_page(request: HttpRequest, offer: Offer | None) -> HttpResponse:
-    owners = _owner_choices(request.user)
+    owners = registry_selectors.contributable_organizations(user=request.user)
     if offer is None and not owners.exists():
         raise PermissionDenied
     initial = {}
@@ -176,7 +167,7 @@ def offer_delete(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def offer_import(request: HttpRequest) -> HttpResponse:
-    if not _owner_choices(request.user).exists():
+    if not registry_selectors.contributable_organizations(user=request.user).exists():
         raise PermissionDenied
     return spreadsheet_import(
         request,

@@ -296,7 +296,7 @@ def project_export(
 
 @router.post(
     "/projects/import",
-    response=ImportOut,
+    response={200: ImportOut, 400: ImportOut},
     summary="Import projects from CSV or XLSX: all rows or none",
 )
 def project_import(request: ApiRequest, file: File[UploadedFile], dry_run: bool = False) -> Any:

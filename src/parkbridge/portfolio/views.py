@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +31,7 @@ from parkbridge.portfolio.forms import (
     filled_rows,
 )
 from parkbridge.portfolio.models import TRL_DEFINITIONS, IPAsset, Project
-from parkbridge.registry.models import Organization
+from parkbridge.registry import selectors as registry_selectors
 
 
 def _project_or_404(request: HttpRequest, slug: str) -> Project:
@@ -103,14 +102,6 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _owner_choices(user: Any) -> QuerySet[Organization]:
-    if permissions.is_platform_staff(user):
-        return Organization.objects.order_by("name_en")
-    return Organization.objects.filter(
-        pk__in=permissions.contributable_organization_ids(user)
-    ).order_by("name_en")
-
-
 def _formsets(request: HttpRequest, project: Project | None) -> dict[str, Any]:
     data = request.POST if request.method == "POST" else None
     initial: dict[str, list[dict[str, Any]]] = {
@@ -177,7 +168,7 @@ def _save_project(
 
 
 def _project_form_page(request: HttpRequest, project: Project | None) -> HttpResponse:
-    owners = _owner_choices(request.user)
+    owners = registry_selectors.contributable_organizations(user=request.user)
     if project is None and not owners.exists():
         raise PermissionDenied
     initial = {}
@@ -224,7 +215,7 @@ def project_delete(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def project_import(request: HttpRequest) -> HttpResponse:
-    if not _owner_choices(request.user).exists():
+    if not registry_selectors.contributable_organizations(user=request.user).exists():
         raise PermissionDenied
     return spreadsheet_import(
         request,
@@ -255,7 +246,9 @@ def ip_asset_list(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, assets),
             "query_string": query_without_page(request),
             "q": request.GET.get("q", ""),
-            "can_create": _owner_choices(request.user).exists(),
+            "can_create": registry_selectors.contributable_organizations(
+                user=request.user
+            ).exists(),
         },
     )
 
@@ -274,7 +267,7 @@ def ip_asset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _ip_asset_form_page(request: HttpRequest, asset: IPAsset | None) -> HttpResponse:
-    owners = _owner_choices(request.user)
+    owners = registry_selectors.contributable_organizations(user=request.user)
     if not owners.exists():
         raise PermissionDenied
     editable_projects = Project.objects.filter(owner__in=owners).order_by("title")

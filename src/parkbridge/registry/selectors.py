@@ -152,3 +152,12 @@ def organizations_by_kind() -> list[dict[str, Any]]:
         Organization.objects.values("kind").annotate(total=Count("id")).order_by("-total", "kind")
     )
     return [{**row, "label": labels.get(row["kind"], row["kind"])} for row in rows]
+
+
+def contributable_organizations(*, user: Any) -> QuerySet[Organization]:
+    """Organizations whose portfolio the user may add to (all of them for platform staff)."""
+    if permissions.is_platform_staff(user):
+        return Organization.objects.order_by("name_en")
+    return Organization.objects.filter(
+        pk__in=permissions.contributable_organization_ids(user)
+    ).order_by("name_en")
