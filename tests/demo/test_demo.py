@@ -3,6 +3,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.db.models import Count
 from django.core.management import call_command
 
 from parkbridge.accounts.models import Membership, User
@@ -40,6 +41,21 @@ def test_demo_loads_the_story_and_is_idempotent(db):
     area_names = set(spbpu.focus_areas.values_list("name_en", flat=True))
     assert any("Nano" in name for name in area_names)
     assert any("Nuclear" in name for name in area_names)
+
+    from parkbridge.offers.models import Offer
+    from parkbridge.portfolio.models import IPAsset, Project
+
+    assert Project.objects.count() >= 150
+    languages = dict(Project.objects.values_list("language").annotate(n=Count("id")))
+    assert languages["ru"] >= 40 and languages["zh"] >= 40 and languages["en"] >= 40
+    assert set(languages) - {"ru", "zh", "en"}, "at least one more language"
+    assert Project.objects.filter(owner__slug="spbpu-technopark", kind="startup").count() >= 5
+    assert IPAsset.objects.count() >= 30
+    assert Offer.objects.count() >= 60
+    assert Offer.objects.values("owner__country").distinct().count() >= 5
+    assert Offer.objects.filter(owner__slug="tuspark-wuxi", kind="investment", language="zh").exists()
+    assert Offer.objects.filter(owner__slug="zhongguancun", kind="market_access").exists()
+    assert Project.objects.filter(confidentiality="restricted", shared_with__isnull=False).exists()
 
     text = out.getvalue()
     assert "admin@parkbridge.example" in text and "spbpu@parkbridge.example" in text

@@ -78,7 +78,7 @@ def test_rows_for_other_organizations_are_refused(outsider):
 
 
 def test_bad_files_are_explained(member):
-    with pytest.raises(ValidationError, match="csv or .xlsx"):
+    with pytest.raises(ValidationError, match=r"csv or \.xlsx"):
         projects_import(actor=member, content=b"x", filename="p.pdf", commit=False)
     with pytest.raises(ValidationError, match="missing columns: owner"):
         projects_import(
