@@ -8,8 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
+from ninja.responses import Status
 from ninja.security.http import HttpAuthBase
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -94,3 +95,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
             {"detail": "Invalid or expired API token, or missing CSRF token for a session."},
             status=401,
         )
+
+
+class ImportRowOut(Schema):
+    row: int
+    action: str
+    label: str
+    errors: list[str]
+
+
+class ImportOut(Schema):
+    committed: bool
+    rows: list[ImportRowOut]
+    error_count: int
+
+
+def import_answer(report: Any, *, dry_run: bool) -> Status[dict[str, Any]]:
+    """200 when the rows landed (or, for a dry run, would land); 400 with each row's errors."""
+    status = 200 if report.committed or (dry_run and report.is_valid) else 400
+    rows = [
+        {"row": row.number, "action": row.action, "label": row.label, "errors": row.errors}
+        for row in report.rows
+    ]
+    return Status(
+        status, {"committed": report.committed, "error_count": report.error_count, "rows": rows}
+    )

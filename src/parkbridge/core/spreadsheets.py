@@ -150,3 +150,24 @@ def export_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], file_for
         dataset.append(["" if value is None else value for value in row])
     exported = dataset.export(file_format)
     return exported.encode("utf-8") if isinstance(exported, str) else exported
+
+
+def download(content: bytes, *, name: str, file_format: str) -> Any:
+    """An HTTP attachment of an exported spreadsheet."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+def existing_for_import(model: Any, slug: str, actor: Any) -> Any:
+    """The item a row's slug names, or None; a slug the actor may not see reads as taken."""
+    from parkbridge.core.permissions import can_view
+
+    existing = model.objects.filter(slug=slug).first() if slug else None
+    if existing is not None and not can_view(actor, existing):
+        raise ValidationError(
+            {"slug": _("This identifier is taken; leave it empty to add a new one.")}
+        )
+    return existing

@@ -10,13 +10,12 @@ from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from parkbridge.core.api import ApiRequest
+from parkbridge.core.api import ApiRequest, ImportOut, import_answer
 from parkbridge.core.models import Confidentiality
 from parkbridge.core.permissions import can_edit_owned
-from parkbridge.core.spreadsheets import FORMATS
+from parkbridge.core.spreadsheets import FORMATS, download
 from parkbridge.offers import selectors, services, spreadsheets
 from parkbridge.offers.models import Offer, OfferKind
-from parkbridge.portfolio.api import ImportOut
 from parkbridge.portfolio.models import ProjectStage
 from parkbridge.portfolio.spreadsheets import organization_by_slug
 from parkbridge.registry.models import Person
@@ -181,12 +180,8 @@ def offer_export(
     if file_format not in FORMATS:
         raise ValidationError({"file_format": "Use csv or xlsx."})
     offers = selectors.offer_list(viewer=request.auth, filters=_filters(filters))
-    response = HttpResponse(
-        spreadsheets.offers_export(offers=offers, file_format=file_format),
-        content_type=FORMATS[file_format],
-    )
-    response["Content-Disposition"] = f'attachment; filename="offers.{file_format}"'
-    return response
+    content = spreadsheets.offers_export(offers=offers, file_format=file_format)
+    return download(content, name="offers", file_format=file_format)
 
 
 @router.post(
@@ -198,14 +193,7 @@ def offer_import(request: ApiRequest, file: File[UploadedFile], dry_run: bool = 
     report = spreadsheets.offers_import(
         actor=request.auth, content=file.read(), filename=file.name or "", commit=not dry_run
     )
-    status = 200 if report.committed or (dry_run and report.is_valid) else 400
-    rows = [
-        {"row": r.number, "action": r.action, "label": r.label, "errors": r.errors}
-        for r in report.rows
-    ]
-    return Status(
-        status, {"committed": report.committed, "error_count": report.error_count, "rows": rows}
-    )
+    return import_answer(report, dry_run=dry_run)
 
 
 @router.get("/offers/{slug}", response=OfferOut, summary="One offer or request")

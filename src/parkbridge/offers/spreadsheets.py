@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from parkbridge.core import permissions
 from parkbridge.core.spreadsheets import (
     ImportReport,
+    existing_for_import,
     export_table,
     join_list,
     read_table,
@@ -85,11 +85,7 @@ def import_offer_row(actor: Any, row: dict[str, str]) -> tuple[str, str]:
         "shared_with": organizations_by_slugs(row.get("shared_with", ""), "shared_with"),
     }
     slug = row.get("slug", "")
-    existing = Offer.objects.filter(slug=slug).first() if slug else None
-    if existing is not None and not permissions.can_view(actor, existing):
-        raise ValidationError(
-            {"slug": _("This identifier is taken; leave it empty to add a new one.")}
-        )
+    existing = existing_for_import(Offer, slug, actor)
     if existing is not None:
         services.offer_update(actor=actor, offer=existing, owner=owner, **related, **values)
         return "update", existing.title

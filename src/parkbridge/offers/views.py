@@ -17,7 +17,7 @@ from parkbridge.core import permissions
 from parkbridge.core.forms import apply_validation_error
 from parkbridge.core.import_views import spreadsheet_import
 from parkbridge.core.pagination import paginate, query_without_page
-from parkbridge.core.spreadsheets import FORMATS
+from parkbridge.core.spreadsheets import FORMATS, download
 from parkbridge.offers import selectors, services, spreadsheets
 from parkbridge.offers.forms import OfferFilterForm, OfferForm
 from parkbridge.offers.models import Offer
@@ -70,9 +70,7 @@ def offer_export(request: HttpRequest, file_format: str) -> HttpResponse:
     form = OfferFilterForm(request.GET or None)
     offers = selectors.offer_list(viewer=request.user, filters=offer_filters(form))
     content = spreadsheets.offers_export(offers=offers, file_format=file_format)
-    response = HttpResponse(content, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="offers.{file_format}"'
-    return response
+    return download(content, name="offers", file_format=file_format)
 
 
 def offer_detail(request: HttpRequest, slug: str) -> HttpResponse:

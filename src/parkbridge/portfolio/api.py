@@ -14,9 +14,9 @@ from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from parkbridge.core.api import ApiRequest
+from parkbridge.core.api import ApiRequest, ImportOut, import_answer
 from parkbridge.core.models import Confidentiality
-from parkbridge.core.spreadsheets import FORMATS
+from parkbridge.core.spreadsheets import FORMATS, download
 from parkbridge.portfolio import selectors, services, spreadsheets
 from parkbridge.portfolio.models import (
     IPAsset,
@@ -201,19 +201,6 @@ class ProjectFilterParams(Schema):
     owner: str = Field("", description="owner organization slug")
 
 
-class ImportRowOut(Schema):
-    row: int
-    action: str
-    label: str
-    errors: list[str]
-
-
-class ImportOut(Schema):
-    committed: bool
-    rows: list[ImportRowOut]
-    error_count: int
-
-
 def _organization(slug: str, field: str) -> Any:
     return spreadsheets.organization_by_slug(slug, field)
 
@@ -289,9 +276,7 @@ def project_export(
         raise ValidationError({"file_format": "Use csv or xlsx."})
     projects = selectors.project_list(viewer=request.auth, filters=_filters(filters))
     content = spreadsheets.projects_export(projects=projects, file_format=file_format)
-    response = HttpResponse(content, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="projects.{file_format}"'
-    return response
+    return download(content, name="projects", file_format=file_format)
 
 
 @router.post(
@@ -303,16 +288,7 @@ def project_import(request: ApiRequest, file: File[UploadedFile], dry_run: bool 
     report = spreadsheets.projects_import(
         actor=request.auth, content=file.read(), filename=file.name or "", commit=not dry_run
     )
-    status = 200 if report.committed or (dry_run and report.is_valid) else 400
-    body = {
-        "committed": report.committed,
-        "error_count": report.error_count,
-        "rows": [
-            {"row": r.number, "action": r.action, "label": r.label, "errors": r.errors}
-            for r in report.rows
-        ],
-    }
-    return Status(status, body)
+    return import_answer(report, dry_run=dry_run)
 
 
 @router.get("/projects/{slug}", response=ProjectOut, summary="One project")

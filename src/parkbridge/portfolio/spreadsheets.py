@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from parkbridge.core import permissions
 from parkbridge.core.spreadsheets import (
     ImportReport,
+    existing_for_import,
     export_table,
     join_list,
     read_table,
@@ -136,11 +136,7 @@ def import_project_row(actor: Any, row: dict[str, str]) -> tuple[str, str]:
         "needs": _needs_from_row(row),
     }
     slug = row.get("slug", "")
-    existing = Project.objects.filter(slug=slug).first() if slug else None
-    if existing is not None and not permissions.can_view(actor, existing):
-        raise ValidationError(
-            {"slug": _("This identifier is taken; leave it empty to add a new one.")}
-        )
+    existing = existing_for_import(Project, slug, actor)
     if existing is not None:
         services.project_update(actor=actor, project=existing, owner=owner, **related, **values)
         return "update", existing.title

@@ -17,7 +17,7 @@ from parkbridge.core import permissions
 from parkbridge.core.forms import apply_validation_error
 from parkbridge.core.import_views import spreadsheet_import
 from parkbridge.core.pagination import paginate, query_without_page
-from parkbridge.core.spreadsheets import FORMATS
+from parkbridge.core.spreadsheets import FORMATS, download
 from parkbridge.portfolio import selectors, services, spreadsheets
 from parkbridge.portfolio.forms import (
     ImportForm,
@@ -78,9 +78,7 @@ def project_export(request: HttpRequest, file_format: str) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
     projects = selectors.project_list(viewer=request.user, filters=project_filters(form))
     content = spreadsheets.projects_export(projects=projects, file_format=file_format)
-    response = HttpResponse(content, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="projects.{file_format}"'
-    return response
+    return download(content, name="projects", file_format=file_format)
 
 
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
