@@ -3,8 +3,8 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.db.models import Count
 from django.core.management import call_command
+from django.db.models import Count
 
 from parkbridge.accounts.models import Membership, User
 from parkbridge.registry.models import Organization, Person
@@ -53,7 +53,9 @@ def test_demo_loads_the_story_and_is_idempotent(db):
     assert IPAsset.objects.count() >= 30
     assert Offer.objects.count() >= 60
     assert Offer.objects.values("owner__country").distinct().count() >= 5
-    assert Offer.objects.filter(owner__slug="tuspark-wuxi", kind="investment", language="zh").exists()
+    assert Offer.objects.filter(
+        owner__slug="tuspark-wuxi", kind="investment", language="zh"
+    ).exists()
     assert Offer.objects.filter(owner__slug="zhongguancun", kind="market_access").exists()
     assert Project.objects.filter(confidentiality="restricted", shared_with__isnull=False).exists()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +17,31 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WordSearchable(models.Model):
+    """Keeps `search_text`: the lower-cased texts that word search looks in.
+
+    SQLite's LIKE folds case only for ASCII letters, so searching Cyrillic or mixed-case text
+    compares lower-cased words with this column instead; PostgreSQL gives the same result.
+    """
+
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def search_parts(self) -> list[str]:
+        raise NotImplementedError
+
+    def build_search_text(self) -> str:
+        return "\n".join(part for part in self.search_parts() if part).lower()
 
 
 class AuditAction(models.TextChoices):

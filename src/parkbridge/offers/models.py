@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from parkbridge.core.i18n import CONTENT_LANGUAGES
-from parkbridge.core.models import Confidentiality, TimeStampedModel
+from parkbridge.core.models import Confidentiality, TimeStampedModel, WordSearchable
 from parkbridge.portfolio.models import TRL_CHOICES, Currency, ProjectStage, trl_validators
-from parkbridge.registry.models import FocusArea, Organization, Person, search_text_of
+from parkbridge.registry.models import FocusArea, Organization, Person
 
 
 class OfferKind(models.TextChoices):
@@ -31,7 +31,7 @@ class OfferKind(models.TextChoices):
 REQUEST_KINDS = {OfferKind.TECHNOLOGY_REQUEST, OfferKind.EXPERT_REQUEST}
 
 
-class Offer(TimeStampedModel):
+class Offer(WordSearchable, TimeStampedModel):
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=OfferKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -104,7 +104,6 @@ class Offer(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["-updated_at"]
@@ -158,8 +157,5 @@ class Offer(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = search_text_of(self.title, self.description, self.channels)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
+    def search_parts(self) -> list[str]:
+        return [self.title, self.description, self.channels]

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from parkbridge.core.i18n import CONTENT_LANGUAGES, ui_content_language
-from parkbridge.core.models import Confidentiality, TimeStampedModel
-from parkbridge.registry.models import FocusArea, Organization, Person, search_text_of
+from parkbridge.core.models import Confidentiality, TimeStampedModel, WordSearchable
+from parkbridge.registry.models import FocusArea, Organization, Person
 
 
 class ProjectKind(models.TextChoices):
@@ -67,7 +67,7 @@ TRL_CHOICES = list(TRL_DEFINITIONS.items())
 trl_validators = [MinValueValidator(1), MaxValueValidator(9)]
 
 
-class Project(TimeStampedModel):
+class Project(WordSearchable, TimeStampedModel):
     slug = models.SlugField(_("identifier"), max_length=140, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -126,7 +126,6 @@ class Project(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["-updated_at"]
@@ -153,19 +152,13 @@ class Project(TimeStampedModel):
                 _("Founding date, legal form, team size and revenue are for startups only.")
             )
 
-    def build_search_text(self) -> str:
+    def search_parts(self) -> list[str]:
         parts = [self.title, self.summary, " ".join(self.keywords or [])]
         if self.pk:
             for title, summary in self.translations.values_list("title", "summary"):
                 parts += [title, summary]
             parts += list(self.needs.values_list("description", flat=True))
-        return search_text_of(*parts)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = self.build_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
+        return parts
 
     def translation_for(self, language: str | None = None) -> ProjectTranslation | None:
         """The people-made translation into the UI language, if there is one."""

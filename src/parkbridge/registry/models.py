@@ -12,12 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from parkbridge.core.i18n import CONTENT_LANGUAGES, localized_value
-from parkbridge.core.models import TimeStampedModel
-
-
-def search_text_of(*parts: str) -> str:
-    """The lower-cased text that the registry's word search looks in."""
-    return "\n".join(part for part in parts if part).lower()
+from parkbridge.core.models import TimeStampedModel, WordSearchable
 
 
 class FocusArea(models.Model):
@@ -72,7 +67,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organization(TimeStampedModel):
+class Organization(WordSearchable, TimeStampedModel):
     slug = models.SlugField(_("identifier"), max_length=120, unique=True)
     name = models.CharField(_("original name"), max_length=300)
     name_language = models.CharField(
@@ -104,9 +99,6 @@ class Organization(TimeStampedModel):
         FocusArea, verbose_name=_("focus areas"), blank=True, related_name="organizations"
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    # Lower-cased names, city and description: SQLite's LIKE folds case only for ASCII, so
-    # search compares lower-cased words with this instead (same result on PostgreSQL).
-    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["name_en"]
@@ -123,8 +115,8 @@ class Organization(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("registry:organization_detail", kwargs={"slug": self.slug})
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = search_text_of(
+    def search_parts(self) -> list[str]:
+        return [
             self.name,
             self.name_en,
             self.name_ru,
@@ -132,10 +124,7 @@ class Organization(TimeStampedModel):
             self.short_name,
             self.city,
             self.description,
-        )
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
+        ]
 
     def clean(self) -> None:
         ancestor = self.parent
@@ -147,7 +136,7 @@ class Organization(TimeStampedModel):
             ancestor = ancestor.parent
 
 
-class Person(TimeStampedModel):
+class Person(WordSearchable, TimeStampedModel):
     slug = models.SlugField(_("identifier"), max_length=120, unique=True)
     full_name = models.CharField(_("full name (original script)"), max_length=200)
     full_name_latin = models.CharField(_("full name (Latin script)"), max_length=200)
@@ -177,7 +166,6 @@ class Person(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["full_name_latin"]
@@ -197,18 +185,12 @@ class Person(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("registry:person_detail", kwargs={"slug": self.slug})
 
-    def build_search_text(self) -> str:
+    def search_parts(self) -> list[str]:
         positions: list[str] = []
         if self.pk:
             for position, position_en in self.affiliations.values_list("position", "position_en"):
                 positions += [position, position_en]
-        return search_text_of(self.full_name, self.full_name_latin, self.expertise, *positions)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = self.build_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
+        return [self.full_name, self.full_name_latin, self.expertise, *positions]
 
     def clean(self) -> None:
         codes = self.languages or []
