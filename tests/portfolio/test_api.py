@@ -122,3 +122,48 @@ def test_import_through_the_api(member, other_organization):
     done = Client().post("/api/v1/projects/import", {"file": good}, **bearer(member))
     assert done.status_code == 200 and json.loads(done.content)["committed"] is True
     assert Project.objects.get().title == "Detector"
+
+
+def test_ip_asset_crud(member, org_admin, outsider):
+    project = post_json(
+        Client(),
+        "/api/v1/projects",
+        {**PROJECT, "confidentiality": "network", "shared_with": [], "participants": []},
+        **bearer(member),
+    ).json()
+    created = post_json(
+        Client(),
+        "/api/v1/ip-assets",
+        {
+            "kind": "patent_application",
+            "title": "Fuel cell stack",
+            "number": "CN 116123456 A",
+            "jurisdiction": "CN",
+            "status": "pending",
+            "owner": "polytech",
+            "projects": [project["slug"]],
+            "filing_date": "2024-03-01",
+        },
+        **bearer(member),
+    )
+    assert created.status_code == 201, created.content
+    slug = created.json()["slug"]
+    granted = patch_json(
+        Client(),
+        f"/api/v1/ip-assets/{slug}",
+        {"kind": "patent", "status": "granted", "grant_date": "2025-06-01"},
+        **bearer(member),
+    )
+    assert granted.status_code == 200 and granted.json()["status"] == "granted"
+    bad = patch_json(
+        Client(), f"/api/v1/ip-assets/{slug}", {"grant_date": "2020-01-01"}, **bearer(member)
+    )
+    assert bad.status_code == 400 and "grant_date" in bad.json()["errors"]
+    assert (
+        patch_json(
+            Client(), f"/api/v1/ip-assets/{slug}", {"title": "x"}, **bearer(outsider)
+        ).status_code
+        == 403
+    )
+    assert Client().delete(f"/api/v1/ip-assets/{slug}", **bearer(member)).status_code == 403
+    assert Client().delete(f"/api/v1/ip-assets/{slug}", **bearer(org_admin)).status_code == 204

@@ -387,12 +387,7 @@ def ip_asset_detail(request: ApiRequest, slug: str) -> Any:
 @router.post("/ip-assets", response={201: IPAssetOut}, summary="Add an IP asset")
 def ip_asset_create(request: ApiRequest, payload: IPAssetIn) -> Any:
     data = payload.dict()
-    projects = []
-    for slug in data.pop("projects"):
-        try:
-            projects.append(selectors.project_get(viewer=request.auth, slug=slug))
-        except Project.DoesNotExist as error:
-            raise ValidationError({"projects": f"No project {slug!r}."}) from error
+    projects = _visible_projects(request, data.pop("projects"))
     asset = services.ip_asset_create(
         actor=request.auth,
         owner=_organization(data.pop("owner"), "owner"),
@@ -402,3 +397,52 @@ def ip_asset_create(request: ApiRequest, payload: IPAssetIn) -> Any:
         **{**data, "jurisdiction": data["jurisdiction"] or ""},
     )
     return Status(201, asset)
+
+
+class IPAssetPatch(Schema):
+    kind: IPKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=300)
+    number: str | None = None
+    jurisdiction: Jurisdiction | None = None
+    filing_date: datetime.date | None = None
+    grant_date: datetime.date | None = None
+    status: IPStatus | None = None
+    co_owners: list[str] | None = None
+    projects: list[str] | None = None
+    confidentiality: Confidentiality | None = None
+    shared_with: list[str] | None = None
+
+
+def _visible_projects(request: ApiRequest, slugs: list[str]) -> list[Project]:
+    projects = []
+    for slug in slugs:
+        try:
+            projects.append(selectors.project_get(viewer=request.auth, slug=slug))
+        except Project.DoesNotExist as error:
+            raise ValidationError({"projects": f"No project {slug!r}."}) from error
+    return projects
+
+
+@router.patch("/ip-assets/{slug}", response=IPAssetOut, summary="Change an IP asset")
+def ip_asset_update(request: ApiRequest, slug: str, payload: IPAssetPatch) -> Any:
+    asset = selectors.ip_asset_get(viewer=request.auth, slug=slug)
+    data = payload.dict(exclude_unset=True)
+    related: dict[str, Any] = {}
+    if data.get("co_owners") is not None:
+        related["co_owners"] = [_organization(s, "co_owners") for s in data.pop("co_owners")]
+    if data.get("shared_with") is not None:
+        related["shared_with"] = [_organization(s, "shared_with") for s in data.pop("shared_with")]
+    if data.get("projects") is not None:
+        related["projects"] = _visible_projects(request, data.pop("projects"))
+    if "jurisdiction" in data:
+        data["jurisdiction"] = data["jurisdiction"] or ""
+    data = {key: value for key, value in data.items() if value is not None or key.endswith("_date")}
+    services.ip_asset_update(actor=request.auth, asset=asset, **related, **data)
+    return selectors.ip_asset_get(viewer=request.auth, slug=slug)
+
+
+@router.delete("/ip-assets/{slug}", response={204: None}, summary="Delete an IP asset")
+def ip_asset_delete(request: ApiRequest, slug: str) -> Any:
+    asset = selectors.ip_asset_get(viewer=request.auth, slug=slug)
+    services.ip_asset_delete(actor=request.auth, asset=asset)
+    return Status(204, None)
