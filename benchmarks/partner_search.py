@@ -1,0 +1,34 @@
+"""Partner search on the shared benchmark data (see ../shared/bench/README.md).
+
+    .venv/bin/python benchmarks/partner_search.py [--data DIR] [--queries FILE] [--limit N]
+
+Runs `parkbridge eval-matching` on the dev queries, then on the cross-lingual queries.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "partner-search"
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkbridge.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    args = sys.argv[1:]
+    if "--data" not in args:
+        args = ["--data", str(DEFAULT_DATA), *args]
+    call_command("eval-matching", *args)
+    if "--queries" not in args:
+        data_dir = Path(args[args.index("--data") + 1])
+        call_command("eval-matching", *args, "--queries", str(data_dir / "xling-dev.jsonl"))
+
+
+if __name__ == "__main__":
+    main()

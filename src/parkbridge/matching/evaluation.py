@@ -1,0 +1,184 @@
+"""Measuring matchmaking on real data: the partner-search benchmark (../shared/bench).
+
+The task: for an R&D project, rank all organizations so that its real partner institutions
+come first. An organization is represented by its own "profile" projects (their texts, never
+its name). The measures are Recall@10, Recall@50, MRR and nDCG@10, averaged over queries.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from parkbridge.matching.text import tokenize
+
+
+@dataclass
+class BenchmarkQuery:
+    project_id: str
+    text: str
+    language: str
+    relevant: frozenset[str]  # organization ids
+
+
+@dataclass
+class PartnerSearchData:
+    profile_ids: list[str]
+    profile_texts: list[str]
+    profile_organizations: list[list[str]]  # organizations of each profile project
+    organization_ids: list[str]
+    queries: list[BenchmarkQuery] = field(default_factory=list)
+
+
+def _read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_partner_search(
+    data_dir: Path, queries: Path | None = None, split: str = "dev", limit: int | None = None
+) -> PartnerSearchData:
+    """Profile projects and queries; `queries` is a file of {project_id, lang, text} lines
+    (the cross-lingual set) or None for the projects of `split` in projects.jsonl.gz."""
+    projects = list(_read_jsonl(data_dir / "projects.jsonl.gz"))
+    organizations_of: dict[str, list[str]] = defaultdict(list)
+    for row in _read_jsonl(data_dir / "participants.jsonl.gz"):
+        organizations_of[row["project_id"]].append(row["org_id"])
+    profile = [project for project in projects if project["split"] == "profile"]
+    data = PartnerSearchData(
+        profile_ids=[project["id"] for project in profile],
+        profile_texts=[f"{project['title']}\n{project['objective']}" for project in profile],
+        profile_organizations=[organizations_of[project["id"]] for project in profile],
+        organization_ids=sorted({org for p in profile for org in organizations_of[p["id"]]}),
+    )
+    if queries is not None:
+        for row in _read_jsonl(queries):
+            relevant = frozenset(organizations_of[row["project_id"]])
+            data.queries.append(
+                BenchmarkQuery(row["project_id"], row["text"], row["lang"], relevant)
+            )
+    else:
+        for project in projects:
+            if project["split"] == split:
+                data.queries.append(
+                    BenchmarkQuery(
+                        project["id"],
+                        f"{project['title']}\n{project['objective']}",
+                        project.get("language") or "en",
+                        frozenset(organizations_of[project["id"]]),
+                    )
+                )
+    if limit is not None:
+        data.queries = data.queries[:limit]
+    return data
+
+
+def organization_scores(
+    project_scores: np.ndarray,
+    project_organizations: Sequence[Sequence[int]],
+    organization_count: int,
+    *,
+    best_of: int = 1,
+) -> np.ndarray:
+    """An organization's score: the sum of its `best_of` best-scoring projects."""
+    per_organization: list[list[float]] = [[] for _ in range(organization_count)]
+    candidates = np.nonzero(project_scores > 0)[0]
+    for index in candidates:
+        for organization in project_organizations[int(index)]:
+            per_organization[organization].append(float(project_scores[index]))
+    scores = np.zeros(organization_count, dtype=np.float32)
+    for organization, values in enumerate(per_organization):
+        if values:
+            values.sort(reverse=True)
+            scores[organization] = sum(values[:best_of])
+    return scores
+
+
+@dataclass
+class Metrics:
+    recall_at_10: float
+    recall_at_50: float
+    mrr: float
+    ndcg_at_10: float
+    latency_p50_ms: float
+    latency_p95_ms: float
+    queries: int
+
+
+def evaluate(
+    rank: Callable[[BenchmarkQuery], list[str]], queries: Sequence[BenchmarkQuery]
+) -> Metrics:
+    """Run `rank` (query -> organization ids, best first) on every query and average."""
+    recall10, recall50, reciprocal, ndcg, latencies = [], [], [], [], []
+    for query in queries:
+        started = time.perf_counter()
+        ranking = rank(query)
+        latencies.append((time.perf_counter() - started) * 1000)
+        relevant = query.relevant
+        if not relevant:
+            continue
+        recall10.append(len(relevant & set(ranking[:10])) / len(relevant))
+        recall50.append(len(relevant & set(ranking[:50])) / len(relevant))
+        first = next((i for i, org in enumerate(ranking) if org in relevant), None)
+        reciprocal.append(0.0 if first is None else 1.0 / (first + 1))
+        gain = sum(1 / math.log2(i + 2) for i, org in enumerate(ranking[:10]) if org in relevant)
+        ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+        ndcg.append(gain / ideal)
+    latencies.sort()
+    return Metrics(
+        recall_at_10=float(np.mean(recall10)) if recall10 else 0.0,
+        recall_at_50=float(np.mean(recall50)) if recall50 else 0.0,
+        mrr=float(np.mean(reciprocal)) if reciprocal else 0.0,
+        ndcg_at_10=float(np.mean(ndcg)) if ndcg else 0.0,
+        latency_p50_ms=latencies[len(latencies) // 2] if latencies else 0.0,
+        latency_p95_ms=latencies[max(0, math.ceil(len(latencies) * 0.95) - 1)]
+        if latencies
+        else 0.0,
+        queries=len(recall10),
+    )
+
+
+class LexicalPartnerRanker:
+    """BM25 over the profile projects with ParkBridge's tokenizer, aggregated per organization."""
+
+    def __init__(self, data: PartnerSearchData, *, best_of: int = 3) -> None:
+        import bm25s
+
+        self.organization_ids = data.organization_ids
+        index_of = {org: i for i, org in enumerate(data.organization_ids)}
+        self.project_organizations = [
+            [index_of[org] for org in orgs] for orgs in data.profile_organizations
+        ]
+        self.best_of = best_of
+        self.retriever = bm25s.BM25()
+        self.retriever.index(
+            [tokenize(text, "en") for text in data.profile_texts], show_progress=False
+        )
+
+    def project_scores(self, text: str, language: str) -> np.ndarray:
+        tokens = [token for token in tokenize(text, language) if token in self.retriever.vocab_dict]
+        if not tokens:
+            return np.zeros(len(self.project_organizations), dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+
+    def rank(self, query: BenchmarkQuery) -> list[str]:
+        scores = organization_scores(
+            self.project_scores(query.text, query.language),
+            self.project_organizations,
+            len(self.organization_ids),
+            best_of=self.best_of,
+        )
+        order = np.argsort(-scores, kind="stable")[:100]
+        return [self.organization_ids[i] for i in order if scores[i] > 0]

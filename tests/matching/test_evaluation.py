@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import gzip
+import json
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+
+from parkbridge.matching.evaluation import (
+    BenchmarkQuery,
+    LexicalPartnerRanker,
+    evaluate,
+    load_partner_search,
+    organization_scores,
+)
+
+PROJECTS = [
+    ("p1", "Laser welding of aluminium ship hulls", "profile"),
+    ("p2", "Laser cladding of turbine shafts", "profile"),
+    ("p3", "Hydrogen fuel cells for drones", "profile"),
+    ("p4", "Soil microbiome and crop yield", "profile"),
+    ("q1", "Collaborative research: laser welding of thick steel", "dev"),
+    ("q2", "Collaborative research: fuel cell stacks", "dev"),
+]
+PARTICIPANTS = [
+    ("p1", "weld-institute"),
+    ("p2", "weld-institute"),
+    ("p3", "hydrogen-lab"),
+    ("p4", "agro-university"),
+    ("q1", "weld-institute"),
+    ("q1", "agro-university"),
+    ("q2", "hydrogen-lab"),
+]
+
+
+@pytest.fixture
+def bench_dir(tmp_path):
+    with gzip.open(tmp_path / "projects.jsonl.gz", "wt", encoding="utf-8") as out:
+        for project_id, title, split in PROJECTS:
+            row = {"id": project_id, "title": title, "objective": title, "split": split}
+            out.write(json.dumps(row) + "\n")
+    with gzip.open(tmp_path / "participants.jsonl.gz", "wt", encoding="utf-8") as out:
+        for project_id, org in PARTICIPANTS:
+            out.write(json.dumps({"project_id": project_id, "org_id": org}) + "\n")
+    (tmp_path / "xling.jsonl").write_text(
+        json.dumps({"project_id": "q2", "lang": "ru", "text": "топливные элементы"}) + "\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_metrics_on_known_rankings():
+    queries = [
+        BenchmarkQuery("a", "", "en", frozenset({"x", "y"})),
+        BenchmarkQuery("b", "", "en", frozenset({"z"})),
+    ]
+    rankings = {"a": ["x", "q", "y"], "b": ["q", "w"]}
+    metrics = evaluate(lambda query: rankings[query.project_id], queries)
+    assert metrics.recall_at_10 == pytest.approx((1.0 + 0.0) / 2)
+    assert metrics.mrr == pytest.approx((1.0 + 0.0) / 2)
+    ideal = 1 + 1 / np.log2(3)
+    assert metrics.ndcg_at_10 == pytest.approx(((1 + 1 / np.log2(4)) / ideal + 0) / 2)
+
+
+def test_organization_score_sums_its_best_projects():
+    scores = organization_scores(
+        np.array([3.0, 2.0, 1.0, 0.0]), [[0], [0], [0, 1], [1]], 2, best_of=2
+    )
+    assert scores.tolist() == [5.0, 1.0]
+
+
+def test_bm25_ranks_the_true_partners_first(bench_dir):
+    data = load_partner_search(bench_dir)
+    assert len(data.profile_ids) == 4 and len(data.queries) == 2
+    ranker = LexicalPartnerRanker(data)
+    assert ranker.rank(data.queries[0])[0] == "weld-institute"
+    assert ranker.rank(data.queries[1])[0] == "hydrogen-lab"
+
+
+def test_command_prints_the_measures(bench_dir):
+    out = StringIO()
+    call_command("eval-matching", data=str(bench_dir), stdout=out)
+    assert "R@10" in out.getvalue() and "bm25" in out.getvalue()
+    out = StringIO()
+    call_command(
+        "eval-matching", data=str(bench_dir), queries=str(bench_dir / "xling.jsonl"), stdout=out
+    )
+    assert "bm25 [ru]" in out.getvalue()
+    with pytest.raises(CommandError, match=r"No projects\.jsonl\.gz"):
+        call_command("eval-matching", data=str(bench_dir / "missing"))
