@@ -231,7 +231,7 @@ def test_live_search_and_filters_narrow_the_project_list(
         "Hydroflex: hydrogen fuel cells for drones"
     )
     main = page.locator("main")
-    expect(main).to_contain_text("Investment · 100,000 – 500,000 USD")
+    expect(main).to_contain_text("Investment · 100 000 – 500 000 USD")
     expect(main).to_contain_text("Polytech Technology Park")
     expect(main).to_contain_text("TRL 6 – technology demonstrated in relevant environment")
 
@@ -310,7 +310,7 @@ def test_member_adds_a_project_with_an_investment_need(
     expect(page).to_have_url(re.compile(r"/projects/peat-based-hard-carbon-anodes/$"))
     expect(page.get_by_role("alert")).to_contain_text("Project saved.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Peat-based hard carbon anodes")
-    expect(page.locator("main")).to_contain_text("Investment · 100,000 – 500,000 USD")
+    expect(page.locator("main")).to_contain_text("Investment · 100 000 – 500 000 USD")
     project = Project.objects.get()
     assert project.owner == network["polytech"]
     assert project.created_by == member
@@ -409,7 +409,7 @@ def test_import_shows_row_errors_then_imports_a_good_file(
         ["Friction stir welding of rails", "Thermal imaging for substations"]
     )
     page.get_by_role("link", name=re.compile("Thermal imaging")).click()
-    expect(page.locator("main")).to_contain_text("Investment · 200,000 – 400,000 EUR")
+    expect(page.locator("main")).to_contain_text("Investment · 200 000 – 400 000 EUR")
 
 
 # Offers ---------------------------------------------------------------------------------------
@@ -498,7 +498,7 @@ def test_offer_filters_narrow_the_list_and_the_offer_page_shows_its_terms(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Hard-tech fund for joint ventures in China"
     )
-    expect(page.get_by_test_id("ticket-size")).to_have_text("1,000,000 – 5,000,000 CNY")
+    expect(page.get_by_test_id("ticket-size")).to_have_text("1 000 000 – 5 000 000 CNY")
     expect(page.locator("dd[data-testid=countries]")).to_have_text("China, Russia")
     expect(page.get_by_test_id("contact")).to_have_text("李伟 (Li Wei)")
     expect(page.locator("main")).to_contain_text("Tsinghua Science Park Wuxi")

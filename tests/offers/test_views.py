@@ -178,7 +178,7 @@ def test_results_show_what_a_partner_needs_to_know(member, offers):
     fund = fund[: fund.index("</a>")]
     assert "Investment offer" in fund and "Polytech" in fund and "Russia" in fund
     assert "Kazakhstan" in fund and "Uzbekistan" in fund
-    assert "100,000 – 500,000 USD" in fund and "TRL 3–6" in fund
+    assert "100 000 – 500 000 USD" in fund and "TRL 3–6" in fund
     assert "lang-tag" in fund and 'data-testid="expired"' not in fund
     old = page[page.index("Old factory capacity") :]
     old = old[: old.index("</a>")]

@@ -165,7 +165,9 @@ def load_logins(report: DemoReport) -> None:
         report.count("logins", created)
 
 
-PROJECT_FILES = ["projects-ru.json", "projects-zh.json", "projects-intl.json"]
+# Loaded in this order, so that the newest (first listed) are the Russian and Chinese projects
+# of the story.
+PROJECT_FILES = ["projects-intl.json", "projects-zh.json", "projects-ru.json"]
 PROJECT_KEYS = [
     "kind",
     "title",

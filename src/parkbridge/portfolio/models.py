@@ -160,6 +160,22 @@ class Project(WordSearchable, TimeStampedModel):
             parts += list(self.needs.values_list("description", flat=True))
         return parts
 
+    @property
+    def display_title(self) -> str:
+        """The title in the UI language when people translated it, else the original."""
+        translation = self.translation_for()
+        return translation.title if translation else self.title
+
+    @property
+    def display_summary(self) -> str:
+        translation = self.translation_for()
+        return translation.summary if translation else self.summary
+
+    @property
+    def display_language(self) -> str:
+        translation = self.translation_for()
+        return translation.language if translation else self.language
+
     def translation_for(self, language: str | None = None) -> ProjectTranslation | None:
         """The people-made translation into the UI language, if there is one."""
         code = language or ui_content_language()

@@ -53,3 +53,16 @@ def initials(text: str) -> str:
     if len(words) == 1:
         return words[0][:2].upper()
     return (words[0][0] + words[1][0]).upper()
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """A money amount with digit groups, in every UI language (zh has no separator of its own)."""
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+@register.inclusion_tag("includes/confidentiality_badge.html")
+def confidentiality_badge(level: str) -> dict[str, str]:
+    return {"level": level}
