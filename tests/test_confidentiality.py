@@ -171,3 +171,25 @@ def test_dashboard_lists_own_restricted_items(world):
     assert _levels_in(page, "project") == set(LEVELS)
     outsider_page = client_for(world["outsider"]).get("/my/").content.decode()
     assert _levels_in(outsider_page, "project") == set()
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_edit_pages_and_owner_lists(world, audience):
+    client = client_for(world[audience])
+    expected = SEES[audience]
+    for level in LEVELS:
+        for url in (
+            f"/projects/project-{level}/edit/",
+            f"/offers/offer-{level}/edit/",
+            f"/ip/patent-{level}/edit/",
+        ):
+            status = client.get(url).status_code
+            if level not in expected:
+                # Not even the edit page admits that the item exists.
+                assert status in {302, 404}, url
+    page = client.get("/projects/?owner=polytech").content.decode()
+    assert _levels_in(page, "project") == expected
+    page = client.get("/offers/?owner=polytech").content.decode()
+    assert _levels_in(page, "offer") == expected
+    assert _levels_in(client.get("/ip/?owner=polytech").content.decode(), "patent") == expected
+    assert "Zircon" not in client.get("/projects/?owner=far-park").content.decode()

@@ -22,6 +22,7 @@ def _choices_with_any(choices: Any, any_label: Any) -> list[tuple[str, Any]]:
 
 class OfferFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
+    owner = forms.SlugField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

@@ -45,6 +45,7 @@ def offer_filters(form: OfferFilterForm) -> selectors.OfferFilters:
         language=data.get("language", ""),
         trl=data.get("trl"),
         current_only=bool(data.get("current")),
+        owner=data.get("owner", ""),
     )
 
 

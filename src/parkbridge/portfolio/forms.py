@@ -63,6 +63,7 @@ def _trl_filter_choices() -> list[tuple[str, Any]]:
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
+    owner = forms.SlugField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

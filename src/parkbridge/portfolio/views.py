@@ -54,6 +54,7 @@ def project_filters(form: ProjectFilterForm) -> selectors.ProjectFilters:
         country=data.get("country", ""),
         need=data.get("need", ""),
         language=data.get("language", ""),
+        owner=data.get("owner", ""),
     )
 
 
@@ -235,7 +236,10 @@ def _ip_asset_or_404(request: HttpRequest, slug: str) -> IPAsset:
 
 def ip_asset_list(request: HttpRequest) -> HttpResponse:
     assets = selectors.ip_asset_list(
-        viewer=request.user, query=request.GET.get("q", ""), kind=request.GET.get("kind", "")
+        viewer=request.user,
+        query=request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        owner=request.GET.get("owner", ""),
     )
     return render(
         request,
