@@ -22,7 +22,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 E2E_DIR = Path(__file__).resolve().parent
 # Screenshots of failed tests land here (ignored by git) so a red run can be looked at.
 FAILURE_DIR = E2E_DIR.parent.parent / "test-results"
-DEFAULT_TIMEOUT_MS = 10_000
+DEFAULT_TIMEOUT_MS = 20_000  # generous: CI shares two cores with the live server and PostgreSQL
+
+try:
+    from playwright.sync_api import expect
+
+    # Assertions wait on their own clock (5 s by default), separate from the page's.
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+except ImportError:  # the browser tests skip themselves without Playwright
+    pass
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
