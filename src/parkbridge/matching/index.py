@@ -140,7 +140,7 @@ class HNSWIndex:
             ndim=dimension,
             metric="cos",
             dtype=quantization,
-            connectivity=32,
+            connectivity=16,
             expansion_add=128,
             expansion_search=128,
         )
