@@ -224,6 +224,8 @@ def test_live_search_and_filters_narrow_the_project_list(
 
     filters.get_by_label("Language").select_option(label="Any language")
     filters.get_by_label("Seeks").select_option(label="Investment")
+    # Wait for the result itself: the count alone reads "1 project found" before the swap too.
+    expect(titles).to_contain_text(["Hydroflex"])
     expect(count).to_have_text("1 project found")
     titles.first.click()
     expect(page).to_have_url(re.compile(r"/projects/hydroflex-hydrogen-fuel-cells-for-drones/$"))
@@ -492,6 +494,7 @@ def test_offer_filters_narrow_the_list_and_the_offer_page_shows_its_terms(
 
     filters.get_by_label("Kind").select_option(label="Investment offer")
     expect(count).to_have_text("1 offer or request found")
+    expect(titles).to_contain_text(["Hard-tech fund for joint ventures"])
     titles.first.click()
 
     expect(page).to_have_url(re.compile(r"/offers/hard-tech-fund-for-joint-ventures-in-china/$"))
