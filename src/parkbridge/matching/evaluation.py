@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from parkbridge.matching.embedders import passages_of
 from parkbridge.matching.text import tokenize
 
 
@@ -174,11 +175,109 @@ class LexicalPartnerRanker:
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
 
     def rank(self, query: BenchmarkQuery) -> list[str]:
-        scores = organization_scores(
-            self.project_scores(query.text, query.language),
-            self.project_organizations,
-            len(self.organization_ids),
-            best_of=self.best_of,
+        return _ranking(self, self.project_scores(query.text, query.language))
+
+
+def embed_profiles(
+    data: PartnerSearchData,
+    embedder: Any,
+    cache: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """One vector per profile project: its first passage (title and opening), cached on disk.
+
+    Embedding every passage of 26,000 abstracts takes hours on two cores (docs/benchmarks.md);
+    the first passage carries the title and the project's aim.
+    """
+    if cache is not None and cache.exists():
+        with np.load(cache) as saved:
+            if saved["model"].item() == embedder.name and saved["ids"].tolist() == data.profile_ids:
+                return saved["vectors"].astype(np.float32)
+    first_passages = [(passages_of(embedder, text) or [""])[0] for text in data.profile_texts]
+    vectors = np.zeros((len(first_passages), embedder.dimension), dtype=np.float32)
+    batch = 64
+    for start in range(0, len(first_passages), batch):
+        vectors[start : start + batch] = embedder.embed_passages(
+            first_passages[start : start + batch]
         )
-        order = np.argsort(-scores, kind="stable")[:100]
-        return [self.organization_ids[i] for i in order if scores[i] > 0]
+        if progress is not None:
+            progress(min(start + batch, len(first_passages)), len(first_passages))
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with cache.open("wb") as out:
+            np.savez(
+                out,
+                model=np.array(embedder.name),
+                ids=np.array(data.profile_ids),
+                vectors=vectors.astype(np.float16),
+            )
+    return vectors
+
+
+class DensePartnerRanker:
+    """Cosine similarity of the query with each profile project, aggregated per organization."""
+
+    def __init__(
+        self, data: PartnerSearchData, embedder: Any, vectors: np.ndarray, *, best_of: int = 3
+    ) -> None:
+        self.embedder = embedder
+        self.vectors = vectors
+        self.organization_ids = data.organization_ids
+        index_of = {org: i for i, org in enumerate(data.organization_ids)}
+        self.project_organizations = [
+            [index_of[org] for org in orgs] for orgs in data.profile_organizations
+        ]
+        self.best_of = best_of
+
+    def project_scores(self, text: str, language: str) -> np.ndarray:
+        query = (passages_of(self.embedder, text) or [text])[0]
+        scores = self.vectors @ self.embedder.embed_queries([query])[0]
+        # Only the closest projects take part, as a vector index would return them.
+        nearest = min(500, len(scores))
+        keep = np.argpartition(-scores, nearest - 1)[:nearest]
+        sparse = np.zeros_like(scores)
+        sparse[keep] = np.maximum(scores[keep], 1e-6)
+        return sparse
+
+    def rank(self, query: BenchmarkQuery) -> list[str]:
+        return _ranking(self, self.project_scores(query.text, query.language))
+
+
+class HybridPartnerRanker:
+    """Lexical and dense project scores, each scaled to [0, 1] per query, then weighted."""
+
+    def __init__(
+        self, lexical: LexicalPartnerRanker, dense: DensePartnerRanker, *, dense_weight: float = 0.5
+    ) -> None:
+        self.lexical = lexical
+        self.dense = dense
+        self.dense_weight = dense_weight
+        self.organization_ids = lexical.organization_ids
+        self.project_organizations = lexical.project_organizations
+        self.best_of = lexical.best_of
+
+    def rank(self, query: BenchmarkQuery) -> list[str]:
+        lexical = _scaled(self.lexical.project_scores(query.text, query.language))
+        dense = _scaled(self.dense.project_scores(query.text, query.language))
+        return _ranking(self, (1 - self.dense_weight) * lexical + self.dense_weight * dense)
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    positive = scores[scores > 0]
+    if not len(positive):
+        return scores
+    low, high = float(positive.min()), float(positive.max())
+    if high == low:
+        return np.where(scores > 0, 1.0, 0.0).astype(np.float32)
+    return np.where(scores > 0, (scores - low) / (high - low) + 1e-6, 0.0).astype(np.float32)
+
+
+def _ranking(ranker: Any, project_scores: np.ndarray) -> list[str]:
+    scores = organization_scores(
+        project_scores,
+        ranker.project_organizations,
+        len(ranker.organization_ids),
+        best_of=ranker.best_of,
+    )
+    order = np.argsort(-scores, kind="stable")[:100]
+    return [ranker.organization_ids[i] for i in order if scores[i] > 0]
