@@ -81,7 +81,9 @@ class Command(BaseCommand):
             rankers["hybrid"] = HybridPartnerRanker(
                 ranker, dense, dense_weight=options["dense_weight"]
             )
-        languages = sorted({query.language for query in data.queries}) if queries else [None]
+        languages: list[str | None] = (
+            sorted({query.language for query in data.queries}) if queries else [None]
+        )
         for name, method in rankers.items():
             for language in languages:
                 subset = [q for q in data.queries if language is None or q.language == language]
