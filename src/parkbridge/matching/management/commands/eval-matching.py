@@ -81,9 +81,9 @@ class Command(BaseCommand):
             rankers["hybrid"] = HybridPartnerRanker(
                 ranker, dense, dense_weight=options["dense_weight"]
             )
-        languages: list[str | None] = (
-            sorted({query.language for query in data.queries}) if queries else [None]
-        )
+        languages: list[str | None] = [None]
+        if queries is not None:
+            languages = [*sorted({query.language for query in data.queries})]
         for name, method in rankers.items():
             for language in languages:
                 subset = [q for q in data.queries if language is None or q.language == language]
