@@ -170,5 +170,7 @@ def embed_documents(embedder: Embedder, texts: Sequence[str]) -> list[np.ndarray
     return result
 
 
-def passages_of(embedder: Any, text: str) -> list[str]:
-    return chunk_text(text, max_tokens=embedder.max_tokens, count_tokens=embedder.count_tokens)
+def passages_of(embedder: Any, text: str, limit: int | None = None) -> list[str]:
+    return chunk_text(
+        text, max_tokens=embedder.max_tokens, count_tokens=embedder.count_tokens, limit=limit
+    )

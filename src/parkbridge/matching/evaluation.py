@@ -193,7 +193,9 @@ def embed_profiles(
         with np.load(cache) as saved:
             if saved["model"].item() == embedder.name and saved["ids"].tolist() == data.profile_ids:
                 return saved["vectors"].astype(np.float32)
-    first_passages = [(passages_of(embedder, text) or [""])[0] for text in data.profile_texts]
+    first_passages = [
+        (passages_of(embedder, text, limit=1) or [""])[0] for text in data.profile_texts
+    ]
     vectors = np.zeros((len(first_passages), embedder.dimension), dtype=np.float32)
     batch = 64
     for start in range(0, len(first_passages), batch):
@@ -230,7 +232,7 @@ class DensePartnerRanker:
         self.best_of = best_of
 
     def project_scores(self, text: str, language: str) -> np.ndarray:
-        query = (passages_of(self.embedder, text) or [text])[0]
+        query = (passages_of(self.embedder, text, limit=1) or [text])[0]
         scores = self.vectors @ self.embedder.embed_queries([query])[0]
         # Only the closest projects take part, as a vector index would return them.
         nearest = min(500, len(scores))

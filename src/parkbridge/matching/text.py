@@ -138,30 +138,35 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in SENTENCE_END.split(text) if part and part.strip()]
 
 
-def chunk_text(text: str, *, max_tokens: int, count_tokens: Callable[[str], int]) -> list[str]:
+def chunk_text(
+    text: str, *, max_tokens: int, count_tokens: Callable[[str], int], limit: int | None = None
+) -> list[str]:
     """Cut a long text into passages of whole sentences, each at most `max_tokens` tokens.
 
     Embedding models read a limited number of tokens and cost grows faster than length, so
     long texts are embedded as several passages rather than silently cut. A sentence longer
-    than the limit is split at word boundaries.
+    than the limit is split at word boundaries. Sentences are counted once each and their
+    counts added, so cutting is linear in the text's length. `limit` stops after that many
+    passages.
     """
     text = text.strip()
     if not text:
         return []
-    if count_tokens(text) <= max_tokens:
-        return [text]
     chunks: list[str] = []
     current: list[str] = []
+    current_tokens = 0
     for sentence in _bounded_sentences(text, max_tokens, count_tokens):
-        candidate = " ".join([*current, sentence])
-        if current and count_tokens(candidate) > max_tokens:
+        tokens = count_tokens(sentence)
+        if current and current_tokens + tokens > max_tokens:
             chunks.append(" ".join(current))
-            current = [sentence]
-        else:
-            current.append(sentence)
+            if limit is not None and len(chunks) >= limit:
+                return chunks
+            current, current_tokens = [], 0
+        current.append(sentence)
+        current_tokens += tokens
     if current:
         chunks.append(" ".join(current))
-    return chunks
+    return chunks[:limit] if limit is not None else chunks
 
 
 def _bounded_sentences(
