@@ -45,7 +45,14 @@ def bench_dir(tmp_path):
         for project_id, org in PARTICIPANTS:
             out.write(json.dumps({"project_id": project_id, "org_id": org}) + "\n")
     (tmp_path / "xling.jsonl").write_text(
-        json.dumps({"project_id": "q2", "lang": "ru", "text": "водородные топливные элементы для беспилотников"}) + "\n",
+        json.dumps(
+            {
+                "project_id": "q2",
+                "lang": "ru",
+                "text": "водородные топливные элементы для беспилотников",
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     return tmp_path
