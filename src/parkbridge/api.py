@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from parkbridge.accounts.api import router as accounts_router
 from parkbridge.core.api import ApiAuthentication, install_error_handlers
+from parkbridge.matching.api import router as matching_router
 from parkbridge.offers.api import router as offers_router
 from parkbridge.portfolio.api import router as portfolio_router
 from parkbridge.registry.api import router as registry_router
@@ -13,7 +14,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Organizations, people, focus areas, projects, IP assets, offers and requests of the "
-        "ParkBridge network. Authenticate with a "
+        "ParkBridge network, and cross-lingual matchmaking between them. Authenticate with a "
         "personal token from your profile page: `Authorization: Bearer pbk_...`. Without one, "
         "you see what a signed-out visitor sees. Errors come as JSON with a `detail` message; "
         "validation errors name each field and its problem."
@@ -26,3 +27,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", offers_router)
+api.add_router("/", matching_router)

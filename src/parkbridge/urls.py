@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("parkbridge.registry.urls")),
     path("", include("parkbridge.portfolio.urls")),
     path("", include("parkbridge.offers.urls")),
+    path("", include("parkbridge.matching.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded logos are small and few; the app serves them itself so that a single process

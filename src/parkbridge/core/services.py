@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,11 +10,22 @@ from django.db.models import Model
 
 from parkbridge.core.models import AuditAction, AuditEvent
 
+ChangeListener = Callable[[Model, str], None]
+_change_listeners: list[ChangeListener] = []
+
+
+def register_change_listener(listener: ChangeListener) -> None:
+    """Call `listener(target, action)` for every audited change. Apps above the domain (such as
+    matching, which indexes what changed) follow changes here instead of each domain service
+    knowing about them."""
+    if listener not in _change_listeners:
+        _change_listeners.append(listener)
+
 
 def audit_record(
     *, actor: Any, action: AuditAction | str, target: Model, changes: dict[str, Any] | None = None
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target),
@@ -21,6 +33,9 @@ def audit_record(
         target_repr=str(target)[:300],
         changes=changes or {},
     )
+    for listener in _change_listeners:
+        listener(target, str(action))
+    return event
 
 
 def changed_fields(instance: Model, values: dict[str, Any]) -> dict[str, Any]:

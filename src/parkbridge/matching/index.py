@@ -7,15 +7,26 @@ filter, applied inside the search rather than after a top-k that could come back
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import numpy as np
 
 # Below this many vectors an exact scan is fast enough (about 5 ms for 100,000 on two cores)
 # and has perfect recall; above it, an HNSW graph keeps queries fast.
 EXACT_SEARCH_LIMIT = 200_000
+
+# Which keys a search may return: a set of keys, or a vectorised test over an array of keys.
+KeyFilter: TypeAlias = Callable[[np.ndarray], np.ndarray]
+Allowed: TypeAlias = "set[int] | frozenset[int] | KeyFilter | None"
+
+
+def _as_key_filter(allowed: Allowed) -> KeyFilter | None:
+    if allowed is None or callable(allowed):
+        return allowed
+    keys = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+    return lambda candidates: np.isin(np.asarray(candidates, dtype=np.int64), keys)
 
 
 class VectorIndex(Protocol):
@@ -28,7 +39,7 @@ class VectorIndex(Protocol):
     def remove(self, keys: Iterable[int]) -> None: ...
 
     def search(
-        self, query: np.ndarray, k: int, allowed: set[int] | None = None
+        self, query: np.ndarray, k: int, allowed: Allowed = None
     ) -> list[tuple[int, float]]: ...
 
     def save(self, path: Path) -> None: ...
@@ -88,20 +99,16 @@ class ExactIndex:
                 self._row_of[moved] = row
             self._size = last
 
-    def search(
-        self, query: np.ndarray, k: int, allowed: set[int] | None = None
-    ) -> list[tuple[int, float]]:
+    def search(self, query: np.ndarray, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
         if not self._size or k <= 0:
             return []
         keys = self._key_buffer[: self._size]
-        if allowed is not None:
-            rows = np.fromiter(
-                (self._row_of[key] for key in allowed if key in self._row_of), dtype=np.int64
-            )
+        admits = _as_key_filter(allowed)
+        rows = None
+        if admits is not None:
+            rows = np.nonzero(admits(keys))[0]
             if not len(rows):
                 return []
-        else:
-            rows = None
         matrix = self._buffer[: self._size] if rows is None else self._buffer[rows]
         scores = matrix @ np.asarray(query, dtype=np.float32).reshape(self.dimension)
         row_keys = keys if rows is None else keys[rows]
@@ -158,27 +165,31 @@ class HNSWIndex:
         if present:
             self._index.remove(np.asarray(present, dtype=np.uint64))
 
-    def search(
-        self, query: np.ndarray, k: int, allowed: set[int] | None = None
-    ) -> list[tuple[int, float]]:
+    def search(self, query: np.ndarray, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
         if not len(self._index) or k <= 0:
             return []
         query = np.asarray(query, dtype=np.float32).reshape(self.dimension)
-        if allowed is not None and len(allowed) <= 4 * k:
+        if isinstance(allowed, set | frozenset) and len(allowed) <= 4 * k:
             return self._exact_among(query, allowed, k)
-        wanted = k if allowed is None else min(len(self._index), k * 8)
+        admits = _as_key_filter(allowed)
+        wanted = k if admits is None else min(len(self._index), k * 8)
         while True:
             found = self._index.search(query, wanted)
-            results = [
-                (int(key), 1.0 - float(distance))
-                for key, distance in zip(found.keys, found.distances, strict=True)
-                if allowed is None or int(key) in allowed
-            ]
-            if len(results) >= k or wanted >= len(self._index):
-                return results[:k]
+            keys = np.asarray(found.keys, dtype=np.int64)
+            scores = 1.0 - np.asarray(found.distances, dtype=np.float32)
+            if admits is not None:
+                keep = admits(keys)
+                keys, scores = keys[keep], scores[keep]
+            if len(keys) >= k or wanted >= len(self._index):
+                return [
+                    (int(key), float(score))
+                    for key, score in zip(keys[:k], scores[:k], strict=True)
+                ]
             wanted = min(len(self._index), wanted * 4)
 
-    def _exact_among(self, query: np.ndarray, allowed: set[int], k: int) -> list[tuple[int, float]]:
+    def _exact_among(
+        self, query: np.ndarray, allowed: set[int] | frozenset[int], k: int
+    ) -> list[tuple[int, float]]:
         keys = [key for key in allowed if key in self._index]
         if not keys:
             return []

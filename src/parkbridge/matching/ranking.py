@@ -1,0 +1,556 @@
+"""Hybrid ranking: meaning (dense vectors), shared terms (BM25) and structured fit, explained.
+
+For a source (a project, an offer, or a free-text request) and a target kind, the ranking
+1. finds candidates by vector search over passages and by BM25 over items, both restricted
+   to what the viewer may see;
+2. turns each channel into evidence: BM25 scaled by the best candidate's score; cosine
+   similarity as a z-score against a background sample of the target kind (how unusually
+   close a passage is, not how close: e5's cosines crowd between 0.7 and 0.9), above 2;
+3. fuses them, giving BM25 a share in proportion to how many of the query's terms occur in
+   the target texts at all (a Russian request over English texts leans on meaning alone);
+4. for organizations, adds up each channel over the organization's three best items: its
+   own profile and the projects it takes part in (as the partner-search benchmark measures);
+5. mixes in the structured fit of the best candidates (focus areas, TRL, ticket, countries,
+   partner kind, stage) and keeps, for each result, the passages of both sides that matched
+   best.
+
+The weights were chosen on the partner-search dev queries (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db import connection
+from django.db.models import Model
+
+from parkbridge.accounts.models import Membership
+from parkbridge.core import permissions
+from parkbridge.core.i18n import CONTENT_LANGUAGE_CODES, detect_language
+from parkbridge.matching.documents import (
+    CONFIDENTIAL_KINDS,
+    MODEL_OF_KIND,
+    LanguageText,
+    document_of,
+    kind_of,
+)
+from parkbridge.matching.embedders import Embedder, IndexMismatch, default_embedder
+from parkbridge.matching.fit import (
+    FACTOR_LABELS,
+    FitFactor,
+    focus_factors,
+    project_offer_factors,
+    project_organization_factors,
+)
+from parkbridge.matching.lexical import lexical_index
+from parkbridge.matching.models import (
+    FeedbackVerdict,
+    IndexedItem,
+    IndexState,
+    MatchableKind,
+    MatchFeedback,
+    Passage,
+)
+from parkbridge.matching.text import chunk_text, tokenize
+from parkbridge.matching.vectors import PassageFilter, vector_store
+from parkbridge.offers.models import Offer
+from parkbridge.portfolio.models import Project, ProjectParticipant
+from parkbridge.registry.models import FocusArea, Organization, Person
+
+DENSE_WEIGHT = 0.3
+FIT_WEIGHT = 0.3
+DENSE_Z_FLOOR = 2.0
+BEST_OF = 3
+PASSAGES_PER_QUERY_VECTOR = 100
+LEXICAL_CANDIDATES = 200
+QUERY_PASSAGES = 8
+BACKGROUND_SAMPLE = 512
+
+
+@dataclass
+class Factor:
+    name: str
+    value: float
+    weight: float
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(FACTOR_LABELS[self.name])
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
+
+
+@dataclass
+class PassageMatch:
+    source_text: str
+    source_language: str
+    target_text: str
+    target_language: str
+    similarity: float
+
+
+@dataclass
+class Match:
+    kind: str
+    obj: Any
+    score: float
+    factors: list[Factor] = field(default_factory=list)
+    shared_focus_areas: list[FocusArea] = field(default_factory=list)
+    passages: PassageMatch | None = None
+    via: list[Project] = field(default_factory=list)
+    verdict: str | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score)
+
+
+@dataclass
+class MatchSource:
+    """What is matched: an item (its indexed passages) or a free-text request."""
+
+    texts: list[LanguageText]
+    obj: Model | None = None
+    kind: str | None = None
+
+    @classmethod
+    def of(cls, obj: Model) -> MatchSource:
+        document = document_of(obj)
+        return cls(texts=document.texts, obj=obj, kind=document.kind)
+
+    @classmethod
+    def text(cls, text: str, language: str = "") -> MatchSource:
+        if language not in CONTENT_LANGUAGE_CODES:
+            language = detect_language(text) if text.strip() else "en"
+        return cls(texts=[LanguageText(language, text.strip())])
+
+
+@dataclass
+class _QueryPassages:
+    vectors: np.ndarray
+    texts: list[tuple[str, str]]  # (language, text), one per vector
+
+
+def _query_passages(source: MatchSource, embedder: Embedder) -> _QueryPassages:
+    if source.kind is not None and source.obj is not None:
+        passages = list(
+            Passage.objects.filter(item__kind=source.kind, item__object_id=source.obj.pk)
+            .order_by("ordinal")
+            .values_list("id", "language", "text")[:QUERY_PASSAGES]
+        )
+        stored = vector_store().vectors_of(p[0] for p in passages)
+        if passages and len(stored) == len(passages):
+            return _QueryPassages(
+                np.vstack([stored[p[0]] for p in passages]), [(p[1], p[2]) for p in passages]
+            )
+    chunks = [
+        (text.language, chunk)
+        for text in source.texts
+        for chunk in chunk_text(
+            text.text, max_tokens=embedder.max_tokens, count_tokens=embedder.count_tokens
+        )
+    ][:QUERY_PASSAGES]
+    if not chunks:
+        return _QueryPassages(np.zeros((0, embedder.dimension), dtype=np.float32), [])
+    return _QueryPassages(embedder.embed_queries([chunk for _l, chunk in chunks]), chunks)
+
+
+_background_cache: dict[tuple[str, str, str, int], np.ndarray] = {}
+
+
+def _background(kind: str) -> np.ndarray:
+    """A random sample of the kind's passage vectors, to tell an unusually close passage from
+    an ordinary one."""
+    state = IndexState.objects.values_list("identity", "generation").first() or ("", 0)
+    key = (str(connection.settings_dict["NAME"]), kind, state[0], state[1] // 100)
+    if key in _background_cache:
+        return _background_cache[key]
+    ids = list(Passage.objects.filter(item__kind=kind).order_by("id").values_list("id", flat=True))
+    if len(ids) > BACKGROUND_SAMPLE:
+        ids = random.Random(0).sample(ids, BACKGROUND_SAMPLE)
+    vectors = vector_store().vectors_of(ids)
+    sample = np.vstack(list(vectors.values())) if vectors else np.zeros((0, 1), np.float32)
+    _background_cache.clear()
+    _background_cache[key] = sample
+    return sample
+
+
+def _dense_evidence(
+    query: _QueryPassages, where: PassageFilter
+) -> dict[int, tuple[float, int, int]]:
+    """Per object: (evidence, query passage index, target passage id) of its closest passage."""
+    if not len(query.vectors):
+        return {}
+    background = _background(where.kind)
+    if len(background) < 2 or background.shape[1] != query.vectors.shape[1]:
+        means, spreads = np.zeros(len(query.vectors)), np.ones(len(query.vectors))
+    else:
+        similarities = background @ query.vectors.T
+        means, spreads = similarities.mean(axis=0), np.maximum(similarities.std(axis=0), 1e-3)
+    best: dict[int, tuple[float, int, int]] = {}
+    store = vector_store()
+    for position, vector in enumerate(query.vectors):
+        for hit in store.search(vector, PASSAGES_PER_QUERY_VECTOR, where):
+            z = (hit.score - means[position]) / spreads[position]
+            evidence = max(0.0, float(z) - DENSE_Z_FLOOR)
+            if hit.object_id not in best or evidence > best[hit.object_id][0]:
+                best[hit.object_id] = (evidence, position, hit.passage_id)
+    return best
+
+
+def _shared_object_ids(kind: str, scope: permissions.VisibilityScope) -> frozenset[int]:
+    if kind not in CONFIDENTIAL_KINDS or scope.everything or not scope.organization_ids:
+        return frozenset()
+    model = MODEL_OF_KIND[kind]
+    return frozenset(
+        model._default_manager.filter(shared_with__in=scope.organization_ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+@dataclass
+class _Channels:
+    lexical: dict[int, float]
+    dense: dict[int, tuple[float, int, int]]
+    coverage: float
+
+
+def _channels(
+    source: MatchSource,
+    query: _QueryPassages,
+    tokens: list[str],
+    kind: str,
+    viewer: Any,
+    excluded: frozenset[int],
+) -> _Channels:
+    scope = permissions.visibility_scope(viewer)
+    shared = _shared_object_ids(kind, scope)
+    where = PassageFilter(kind, scope, shared, excluded)
+    lexical = lexical_index.scores(
+        kind,
+        tokens,
+        scope=scope,
+        shared_object_ids=shared,
+        excluded_object_ids=excluded,
+        limit=LEXICAL_CANDIDATES,
+    )
+    return _Channels(lexical, _dense_evidence(query, where), lexical_index.coverage(kind, tokens))
+
+
+def _scaled(values: dict[int, float]) -> dict[int, float]:
+    top = max(values.values(), default=0.0)
+    return {key: value / top for key, value in values.items()} if top > 0 else {}
+
+
+def _sum_of_best(values: Iterable[float]) -> float:
+    return float(sum(sorted(values, reverse=True)[:BEST_OF]))
+
+
+def _excluded_for(source: MatchSource, kind: str, viewer: Any) -> frozenset[int]:
+    """The source itself, what its own organization owns or runs, and what the viewer or the
+    source's team marked not relevant."""
+    obj = source.obj
+    if obj is None or source.kind is None:
+        return frozenset()
+    excluded: set[int] = {obj.pk} if source.kind == kind else set()
+    if isinstance(obj, Organization):
+        own_organization: int | None = obj.pk
+    else:
+        own_organization = getattr(obj, "owner_id", None)
+    # Suggestions are new partners: not the source's own organization (with its parent and
+    # branches), nor, for a project, the organizations already taking part in it.
+    own_organizations: set[int] = set()
+    if own_organization is not None:
+        own_organizations = _organization_family(own_organization)
+    if isinstance(obj, Project):
+        own_organizations |= set(obj.participants.values_list("organization_id", flat=True))
+        if kind == MatchableKind.PERSON:
+            excluded |= set(obj.team.values_list("person_id", flat=True))
+    if own_organizations and kind in CONFIDENTIAL_KINDS:
+        excluded |= set(
+            MODEL_OF_KIND[kind]
+            ._default_manager.filter(owner_id__in=own_organizations)
+            .values_list("pk", flat=True)
+        )
+    if kind == MatchableKind.ORGANIZATION:
+        excluded |= own_organizations
+    judges = set()
+    if getattr(viewer, "is_authenticated", False):
+        judges.add(viewer.pk)
+    if own_organization is not None:
+        judges |= set(
+            Membership.objects.filter(organization_id=own_organization).values_list(
+                "user_id", flat=True
+            )
+        )
+    excluded |= set(
+        MatchFeedback.objects.filter(
+            source_kind=source.kind,
+            source_id=obj.pk,
+            target_kind=kind,
+            verdict=FeedbackVerdict.NOT_RELEVANT,
+            user_id__in=judges,
+        ).values_list("target_id", flat=True)
+    )
+    return frozenset(excluded)
+
+
+def _organization_family(organization_id: int) -> set[int]:
+    """An organization with its parents and branches: a university is not its own technopark's
+    partner suggestion."""
+    parents = dict(Organization.objects.values_list("pk", "parent_id"))
+    root = organization_id
+    while parents.get(root) is not None:
+        root = parents[root]  # type: ignore[assignment]
+    family = {root}
+    frontier = {root}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - family
+        family |= frontier
+    return family
+
+
+def _organizations_of_projects(project_ids: Iterable[int]) -> dict[int, set[int]]:
+    ids = list(project_ids)
+    organizations: dict[int, set[int]] = defaultdict(set)
+    for project_id, owner_id in Project.objects.filter(pk__in=ids).values_list("pk", "owner_id"):
+        organizations[project_id].add(owner_id)
+    for project_id, organization_id in ProjectParticipant.objects.filter(
+        project_id__in=ids
+    ).values_list("project_id", "organization_id"):
+        organizations[project_id].add(organization_id)
+    return organizations
+
+
+@dataclass
+class _Scored:
+    object_id: int
+    lexical: float
+    dense: float
+    text: float
+    best_passage: tuple[int, int] | None  # (query passage index, target passage id)
+    via: list[int] = field(default_factory=list)
+
+
+def _fuse(lexical: dict[int, float], dense: dict[int, float], coverage: float) -> dict[int, float]:
+    lexical_weight = (1 - DENSE_WEIGHT) * coverage
+    dense_weight = 1 - lexical_weight
+    keys = set(lexical) | set(dense)
+    return {
+        key: lexical_weight * lexical.get(key, 0.0) + dense_weight * dense.get(key, 0.0)
+        for key in keys
+    }
+
+
+def _text_scores(
+    source: MatchSource,
+    query: _QueryPassages,
+    tokens: list[str],
+    kind: str,
+    viewer: Any,
+) -> tuple[list[_Scored], float]:
+    if kind != MatchableKind.ORGANIZATION:
+        channels = _channels(
+            source, query, tokens, kind, viewer, _excluded_for(source, kind, viewer)
+        )
+        lexical = _scaled(channels.lexical)
+        dense = _scaled({key: value[0] for key, value in channels.dense.items()})
+        fused = _fuse(lexical, dense, channels.coverage)
+        scored = [
+            _Scored(
+                key,
+                lexical.get(key, 0.0),
+                dense.get(key, 0.0),
+                value,
+                channels.dense[key][1:] if key in channels.dense else None,
+            )
+            for key, value in fused.items()
+            if value > 0
+        ]
+        return scored, channels.coverage
+
+    # Organizations speak through their own profile and through the projects they take part in.
+    excluded_organizations = _excluded_for(source, MatchableKind.ORGANIZATION, viewer)
+    profiles = _channels(
+        source, query, tokens, MatchableKind.ORGANIZATION, viewer, excluded_organizations
+    )
+    excluded_projects = _excluded_for(source, MatchableKind.PROJECT, viewer)
+    projects = _channels(source, query, tokens, MatchableKind.PROJECT, viewer, excluded_projects)
+    organizations_of = _organizations_of_projects(set(projects.lexical) | set(projects.dense))
+    lexical_parts: dict[int, list[float]] = defaultdict(list)
+    dense_parts: dict[int, list[float]] = defaultdict(list)
+    contributions: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    best_passage: dict[int, tuple[float, tuple[int, int]]] = {}
+    for organization_id, value in profiles.lexical.items():
+        lexical_parts[organization_id].append(value)
+    for organization_id, (evidence, position, passage_id) in profiles.dense.items():
+        dense_parts[organization_id].append(evidence)
+        best_passage[organization_id] = (evidence, (position, passage_id))
+    for project_id, organization_ids in organizations_of.items():
+        lexical_value = projects.lexical.get(project_id, 0.0)
+        evidence, position, passage_id = projects.dense.get(project_id, (0.0, -1, -1))
+        for organization_id in organization_ids - excluded_organizations:
+            if lexical_value:
+                lexical_parts[organization_id].append(lexical_value)
+            if evidence:
+                dense_parts[organization_id].append(evidence)
+                if evidence > best_passage.get(organization_id, (0.0, None))[0]:
+                    best_passage[organization_id] = (evidence, (position, passage_id))
+            contributions[organization_id].append((lexical_value + evidence, project_id))
+    lexical = _scaled({key: _sum_of_best(values) for key, values in lexical_parts.items()})
+    dense = _scaled({key: _sum_of_best(values) for key, values in dense_parts.items()})
+    coverage = max(profiles.coverage, projects.coverage)
+    fused = _fuse(lexical, dense, coverage)
+    scored = []
+    for key, value in fused.items():
+        if value <= 0:
+            continue
+        via = [pid for _v, pid in sorted(contributions.get(key, []), reverse=True)[:BEST_OF]]
+        passage = best_passage.get(key)
+        scored.append(
+            _Scored(
+                key,
+                lexical.get(key, 0.0),
+                dense.get(key, 0.0),
+                value,
+                passage[1] if passage else None,
+                via,
+            )
+        )
+    return scored, coverage
+
+
+def _fit_of(source: MatchSource, kind: str, target: Any) -> tuple[list[FitFactor], list[FocusArea]]:
+    obj = source.obj
+    if isinstance(obj, Project) and kind == MatchableKind.OFFER:
+        return project_offer_factors(obj, target)
+    if isinstance(obj, Offer) and kind == MatchableKind.PROJECT:
+        return project_offer_factors(target, obj)
+    if isinstance(obj, Project) and kind == MatchableKind.ORGANIZATION:
+        return project_organization_factors(obj, target)
+    if obj is not None and hasattr(obj, "focus_areas") and hasattr(target, "focus_areas"):
+        return focus_factors(obj.focus_areas.all(), target.focus_areas.all())
+    return [], []
+
+
+def _targets(kind: str, object_ids: list[int], viewer: Any) -> dict[int, Any]:
+    """The target objects, checked once more against the permission policy."""
+    model = MODEL_OF_KIND[kind]
+    queryset = model._default_manager.filter(pk__in=object_ids)
+    if kind in CONFIDENTIAL_KINDS:
+        queryset = permissions.visible(queryset, viewer)
+    prefetch = {
+        MatchableKind.PROJECT: ["focus_areas", "needs", "owner"],
+        MatchableKind.OFFER: ["focus_areas", "owner"],
+        MatchableKind.ORGANIZATION: ["focus_areas"],
+        MatchableKind.PERSON: ["focus_areas", "affiliations__organization"],
+    }[kind]
+    return {obj.pk: obj for obj in queryset.prefetch_related(*prefetch)}
+
+
+def _passage_match(query: _QueryPassages, best: tuple[int, int] | None) -> PassageMatch | None:
+    if best is None or best[0] < 0:
+        return None
+    position, passage_id = best
+    passage = Passage.objects.filter(pk=passage_id).values_list("language", "text").first()
+    if passage is None:
+        return None
+    vectors = vector_store().vectors_of([passage_id])
+    similarity = float(vectors[passage_id] @ query.vectors[position]) if vectors else 0.0
+    language, text = query.texts[position]
+    return PassageMatch(text, language, passage[1], passage[0], similarity)
+
+
+def matches(
+    source: MatchSource,
+    kind: str,
+    *,
+    viewer: Any,
+    limit: int = 10,
+    embedder: Embedder | None = None,
+) -> list[Match]:
+    """The best `limit` items of `kind` for `source` that `viewer` may see, explained."""
+    if kind not in MatchableKind.values:
+        raise ValueError(f"Unknown kind {kind!r}")
+    if not IndexedItem.objects.exists():
+        return []
+    embedder = embedder or default_embedder()
+    state = IndexState.objects.first()
+    if state is not None and state.embedder != embedder.name:
+        raise IndexMismatch(state.embedder, embedder.name)
+    query = _query_passages(source, embedder)
+    tokens = [token for text in source.texts for token in tokenize(text.text, text.language)]
+    scored, coverage = _text_scores(source, query, tokens, kind, viewer)
+    if not scored:
+        return []
+    scored.sort(key=lambda item: -item.text)
+    shortlist = scored[: max(3 * limit, 30)]
+    targets = _targets(kind, [item.object_id for item in shortlist], viewer)
+    lexical_weight = (1 - DENSE_WEIGHT) * coverage
+    results: list[Match] = []
+    for item in shortlist:
+        target = targets.get(item.object_id)
+        if target is None:
+            continue
+        fit_factors, shared = _fit_of(source, kind, target)
+        text_weight = 1 - FIT_WEIGHT if fit_factors else 1.0
+        factors = [
+            Factor("lexical", item.lexical, text_weight * lexical_weight),
+            Factor("dense", item.dense, text_weight * (1 - lexical_weight)),
+        ]
+        for fit in fit_factors:
+            factors.append(Factor(fit.name, fit.value, FIT_WEIGHT / len(fit_factors), fit.detail))
+        score = sum(factor.contribution for factor in factors)
+        results.append(Match(kind, target, score, factors, shared, via=[], verdict=None))
+        results[-1]._scored = item  # type: ignore[attr-defined]
+    results.sort(key=lambda match: -match.score)
+    results = results[:limit]
+    via_ids = {pid for match in results for pid in match._scored.via}  # type: ignore[attr-defined]
+    via_projects = (
+        {p.pk: p for p in permissions.visible(Project.objects.filter(pk__in=via_ids), viewer)}
+        if via_ids
+        else {}
+    )
+    verdicts = _verdicts(source, kind, viewer)
+    for match in results:
+        scored_item: _Scored = match._scored  # type: ignore[attr-defined]
+        match.via = [via_projects[pid] for pid in scored_item.via if pid in via_projects]
+        match.passages = _passage_match(query, scored_item.best_passage)
+        match.verdict = verdicts.get(match.obj.pk)
+        del match._scored  # type: ignore[attr-defined]
+    return results
+
+
+def _verdicts(source: MatchSource, kind: str, viewer: Any) -> dict[int, str]:
+    if source.obj is None or source.kind is None or not getattr(viewer, "is_authenticated", False):
+        return {}
+    return dict(
+        MatchFeedback.objects.filter(
+            user=viewer, source_kind=source.kind, source_id=source.obj.pk, target_kind=kind
+        ).values_list("target_id", "verdict")
+    )
+
+
+TARGET_KINDS_OF_SOURCE: dict[type[Model], list[str]] = {
+    Project: [MatchableKind.OFFER, MatchableKind.ORGANIZATION, MatchableKind.PERSON],
+    Offer: [MatchableKind.PROJECT, MatchableKind.ORGANIZATION],
+    Organization: [MatchableKind.PROJECT, MatchableKind.OFFER],
+    Person: [MatchableKind.PROJECT],
+}
+
+
+def target_kinds_for(obj: Model) -> list[str]:
+    return TARGET_KINDS_OF_SOURCE.get(type(obj), [])
+
+
+def source_kind(obj: Model) -> str | None:
+    return kind_of(obj)

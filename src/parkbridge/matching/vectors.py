@@ -1,0 +1,292 @@
+"""Where passage vectors are searched: one interface, two backends.
+
+- SQLite: an in-process index (exact below EXACT_SEARCH_LIMIT passages, usearch HNSW above),
+  loaded from the passages' stored vectors, kept as a snapshot under ./var/matching/ and
+  brought up to date whenever the index generation in the database moves on.
+- PostgreSQL: a pgvector column with an HNSW index, searched in SQL.
+
+Both apply the confidentiality rule inside the search (core.permissions), so a search for
+twenty visible passages never comes back short because invisible ones were closer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from parkbridge.core.permissions import VisibilityScope, visible_mask
+from parkbridge.matching.index import VectorIndex, index_for
+from parkbridge.matching.models import IndexState, MatchableKind, Passage
+
+logger = logging.getLogger(__name__)
+
+KIND_CODES = {kind: code for code, kind in enumerate(MatchableKind.values, start=1)}
+
+
+@dataclass(frozen=True)
+class PassageFilter:
+    """Which passages a search may return: one kind, visible to the viewer, minus exclusions."""
+
+    kind: str
+    scope: VisibilityScope
+    shared_object_ids: frozenset[int] = frozenset()  # restricted items shared with the viewer
+    excluded_object_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    passage_id: int
+    object_id: int
+    score: float
+
+
+class VectorStore(Protocol):
+    def prepare(self, passages: list[Passage], vectors: np.ndarray) -> None:
+        """Put each vector on its passage before the passages are saved."""
+
+    def search(self, query: np.ndarray, k: int, where: PassageFilter) -> list[PassageHit]: ...
+
+    def vectors_of(self, passage_ids: Iterable[int]) -> dict[int, np.ndarray]: ...
+
+
+class InProcessVectorStore:
+    """The SQLite backend: vectors in memory, in the process that searches them."""
+
+    def __init__(self, snapshot_dir: Path) -> None:
+        self.snapshot_dir = snapshot_dir
+        self._lock = threading.Lock()
+        self._identity = ""
+        self._generation = -1
+        self._dimension = 0
+        self._index: VectorIndex | None = None
+        self._ids = np.zeros(0, dtype=np.int64)
+        # Per passage id (arrays indexed by the id itself): kind code, object, owner, secrecy.
+        self._kind = np.zeros(0, dtype=np.int8)
+        self._object = np.zeros(0, dtype=np.int64)
+        self._owner = np.zeros(0, dtype=np.int64)
+        self._confidentiality = np.zeros(0, dtype="<U10")
+
+    def prepare(self, passages: list[Passage], vectors: np.ndarray) -> None:
+        for passage, vector in zip(passages, vectors, strict=True):
+            passage.embedding = np.asarray(vector, dtype=np.float32).tobytes()
+
+    # Catching up with the database -------------------------------------------------------
+
+    def _snapshot_path(self) -> Path:
+        return self.snapshot_dir / "passages.npz"
+
+    def _load_snapshot(self, identity: str, dimension: int) -> None:
+        path = self._snapshot_path()
+        self._index = index_for(0, dimension)
+        self._ids = np.zeros(0, dtype=np.int64)
+        if not path.exists() or not identity:
+            return
+        try:
+            with np.load(path) as saved:
+                if int(saved["dimension"]) != dimension or str(saved["identity"]) != identity:
+                    return
+                ids = saved["ids"].astype(np.int64)
+                index = index_for(len(ids), dimension)
+                index.upsert(ids.tolist(), saved["vectors"].astype(np.float32))
+        except (OSError, ValueError, KeyError) as error:
+            logger.warning("Ignoring the unreadable matching snapshot %s: %s", path, error)
+            return
+        self._index, self._ids = index, ids
+
+    def save_snapshot(self) -> None:
+        """Write the vectors to ./var so that the next process starts without reading them all
+        from the database."""
+        self.sync()
+        if self._index is None or not len(self._ids):
+            return
+        vectors = self.vectors_of(self._ids.tolist())
+        path = self._snapshot_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        with temporary.open("wb") as out:
+            np.savez(
+                out,
+                identity=np.array(self._identity),
+                dimension=np.array(self._dimension),
+                ids=self._ids,
+                vectors=np.vstack([vectors[int(i)] for i in self._ids]).astype(np.float16),
+            )
+        temporary.replace(path)
+
+    def sync(self) -> None:
+        state = IndexState.objects.first()
+        identity = state.identity if state else ""
+        generation = state.generation if state else 0
+        dimension = state.dimension if state else 0
+        if (identity, generation, dimension) == (self._identity, self._generation, self._dimension):
+            return
+        with self._lock:
+            # Passage ids are never reused within one database (AUTOINCREMENT), so within one
+            # identity the index catches up by the ids that came and went.
+            if (identity, dimension) != (self._identity, self._dimension) or self._index is None:
+                self._identity, self._dimension = identity, dimension
+                self._load_snapshot(identity, dimension or 1)
+            rows = list(
+                Passage.objects.values_list(
+                    "id", "item__kind", "item__object_id", "item__owner_id", "item__confidentiality"
+                ).order_by("id")
+            )
+            ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+            assert self._index is not None
+            removed = np.setdiff1d(self._ids, ids, assume_unique=True)
+            if len(removed):
+                self._index.remove(removed.tolist())
+            added = np.setdiff1d(ids, self._ids, assume_unique=True).tolist()
+            for start in range(0, len(added), 2000):
+                batch = added[start : start + 2000]
+                pairs = Passage.objects.filter(id__in=batch).values_list("id", "embedding")
+                keys, vectors = [], []
+                for passage_id, embedding in pairs:
+                    if embedding is not None:
+                        keys.append(passage_id)
+                        vectors.append(np.frombuffer(bytes(embedding), dtype=np.float32))
+                if keys:
+                    self._index.upsert(keys, np.vstack(vectors))
+            size = int(ids.max()) + 1 if len(ids) else 0
+            self._kind = np.zeros(size, dtype=np.int8)
+            self._object = np.zeros(size, dtype=np.int64)
+            self._owner = np.full(size, -1, dtype=np.int64)
+            self._confidentiality = np.full(size, "", dtype="<U10")
+            for passage_id, kind, object_id, owner_id, confidentiality in rows:
+                self._kind[passage_id] = KIND_CODES[kind]
+                self._object[passage_id] = object_id
+                self._owner[passage_id] = -1 if owner_id is None else owner_id
+                self._confidentiality[passage_id] = confidentiality
+            self._ids = ids
+            self._generation = generation
+
+    # Searching ----------------------------------------------------------------------------
+
+    def _admits(self, where: PassageFilter) -> Callable[[np.ndarray], np.ndarray]:
+        kind_code = KIND_CODES[where.kind]
+        shared = np.fromiter(where.shared_object_ids, dtype=np.int64)
+        excluded = np.fromiter(where.excluded_object_ids, dtype=np.int64)
+
+        def admits(keys: np.ndarray) -> np.ndarray:
+            keys = np.asarray(keys, dtype=np.int64)
+            known = keys < len(self._kind)
+            keys = np.where(known, keys, 0)
+            objects = self._object[keys]
+            mask = known & (self._kind[keys] == kind_code)
+            mask &= visible_mask(
+                where.scope,
+                confidentiality=self._confidentiality[keys],
+                owner_ids=self._owner[keys],
+                shared_with_viewer=np.isin(objects, shared),
+            )
+            if len(excluded):
+                mask &= ~np.isin(objects, excluded)
+            return mask
+
+        return admits
+
+    def search(self, query: np.ndarray, k: int, where: PassageFilter) -> list[PassageHit]:
+        self.sync()
+        if self._index is None or not len(self._ids):
+            return []
+        found = self._index.search(query, k, allowed=self._admits(where))
+        return [PassageHit(key, int(self._object[key]), score) for key, score in found]
+
+    def vectors_of(self, passage_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        wanted = [int(i) for i in passage_ids]
+        result: dict[int, np.ndarray] = {}
+        for start in range(0, len(wanted), 2000):
+            pairs = Passage.objects.filter(id__in=wanted[start : start + 2000]).values_list(
+                "id", "embedding"
+            )
+            for passage_id, embedding in pairs:
+                if embedding is not None:
+                    result[passage_id] = np.frombuffer(bytes(embedding), dtype=np.float32)
+        return result
+
+
+class PgVectorStore:
+    """The PostgreSQL backend: pgvector's HNSW index over a cast of the vector column.
+
+    The column has no fixed dimension (the embedder decides it); the index is built on an
+    expression casting to the current dimension, and every query uses that same expression.
+    """
+
+    def prepare(self, passages: list[Passage], vectors: np.ndarray) -> None:
+        for passage, vector in zip(passages, vectors, strict=True):
+            passage.vector = np.asarray(vector, dtype=np.float32)
+
+    @staticmethod
+    def ensure_index(dimension: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS matching_passage_hnsw_{dimension} "
+                f"ON matching_passage USING hnsw ((vector::vector({dimension})) vector_cosine_ops) "
+                "WITH (m = 16, ef_construction = 64)"
+            )
+
+    def search(self, query: np.ndarray, k: int, where: PassageFilter) -> list[PassageHit]:
+        dimension = int(np.asarray(query).shape[-1])
+        literal = "[" + ",".join(f"{value:.6f}" for value in np.ravel(query)) + "]"
+        conditions = ["i.kind = %s", "p.vector IS NOT NULL"]
+        params: list[object] = [where.kind]
+        scope = where.scope
+        if not scope.everything:
+            visible = ["i.confidentiality = 'public'"]
+            if scope.network:
+                visible.append("i.confidentiality = 'network'")
+                if scope.organization_ids:
+                    visible.append("i.owner_id = ANY(%s)")
+                    params.append(sorted(scope.organization_ids))
+                if where.shared_object_ids:
+                    visible.append("i.object_id = ANY(%s)")
+                    params.append(sorted(where.shared_object_ids))
+            conditions.append("(" + " OR ".join(visible) + ")")
+        if where.excluded_object_ids:
+            conditions.append("NOT (i.object_id = ANY(%s))")
+            params.append(sorted(where.excluded_object_ids))
+        distance = f"(p.vector::vector({dimension})) <=> %s::vector({dimension})"
+        sql = (
+            f"SELECT p.id, i.object_id, 1 - ({distance}) FROM matching_passage p "
+            "JOIN matching_indexeditem i ON i.id = p.item_id "
+            f"WHERE {' AND '.join(conditions)} ORDER BY {distance} LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            # Filtered HNSW scans keep reading the graph until enough rows pass the filter.
+            cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+            cursor.execute("SET LOCAL hnsw.ef_search = %s", [max(40, min(1000, 2 * k))])
+            cursor.execute(sql, [literal, *params, literal, k])
+            rows = cursor.fetchall()
+        hits = [PassageHit(int(row[0]), int(row[1]), float(row[2])) for row in rows]
+        # relaxed_order may return a few rows out of order.
+        return sorted(hits, key=lambda hit: -hit.score)
+
+    def vectors_of(self, passage_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        wanted = [int(i) for i in passage_ids]
+        pairs = Passage.objects.filter(id__in=wanted).values_list("id", "vector")
+        return {
+            passage_id: np.asarray(vector, dtype=np.float32)
+            for passage_id, vector in pairs
+            if vector is not None
+        }
+
+
+_stores: dict[str, VectorStore] = {}
+
+
+def vector_store() -> VectorStore:
+    """The backend for the current database."""
+    if connection.vendor == "postgresql":
+        return _stores.setdefault("postgresql", PgVectorStore())
+    key = f"sqlite:{connection.settings_dict['NAME']}"
+    if key not in _stores:
+        _stores[key] = InProcessVectorStore(Path(settings.VAR_DIR) / "matching")
+    return _stores[key]
