@@ -110,6 +110,15 @@ PAGES = {
     "/offers/new/": CONTRIBUTORS,
     "/offers/import/": CONTRIBUTORS,
     "/offers/public-offer/edit/": OWNER_EDITORS,
+    "/matches/": dict.fromkeys(AUDIENCES, 200),
+    "/matches/?q=open+research&target=project": dict.fromkeys(AUDIENCES, 200),
+    "/matches/project/public-project/": dict.fromkeys(AUDIENCES, 200),
+    "/matches/project/public-project/?target=person": dict.fromkeys(AUDIENCES, 200),
+    "/matches/project/public-project/?target=nothing": dict.fromkeys(AUDIENCES, 404),
+    "/matches/offer/public-offer/?target=project": dict.fromkeys(AUDIENCES, 200),
+    "/matches/organization/polytech/?target=offer": dict.fromkeys(AUDIENCES, 200),
+    "/matches/person/colleague/": dict.fromkeys(AUDIENCES, 200),
+    "/matches/planet/earth/": dict.fromkeys(AUDIENCES, 404),
     "/admin/": {
         "anonymous": 302,
         "loner": 302,
@@ -220,6 +229,8 @@ def test_every_page_route_is_in_the_matrix():
         "offers/export.<str:file_format>",
         "offers/<slug:slug>/",
         "offers/<slug:slug>/edit/",
+        "matches/",
+        "matches/<str:kind>/<slug:slug>/",
     }
     # POST-only actions and multi-step password pages are tested in their own modules.
     elsewhere = {
@@ -233,6 +244,7 @@ def test_every_page_route_is_in_the_matrix():
         "organizations/<slug:slug>/members/<int:membership_id>/remove/",
         "projects/<slug:slug>/delete/",
         "offers/<slug:slug>/delete/",
+        "matches/<str:kind>/<slug:slug>/feedback/",
     }
     routes = {
         route

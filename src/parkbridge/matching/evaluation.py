@@ -186,12 +186,18 @@ def embed_profiles(
 ) -> np.ndarray:
     """One vector per profile project: its first passage (title and opening), cached on disk.
 
+    Encoded as matching encodes indexed items: symmetric, like the queries (see
+    embedders.Embedder.embed_items).
+
     Embedding every passage of 26,000 abstracts takes hours on two cores (docs/benchmarks.md);
     the first passage carries the title and the project's aim.
     """
     if cache is not None and cache.exists():
         with np.load(cache) as saved:
-            if saved["model"].item() == embedder.name and saved["ids"].tolist() == data.profile_ids:
+            if (
+                saved["model"].item() == _encoding(embedder)
+                and saved["ids"].tolist() == data.profile_ids
+            ):
                 return saved["vectors"].astype(np.float32)
     first_passages = [
         (passages_of(embedder, text, limit=1) or [""])[0] for text in data.profile_texts
@@ -199,9 +205,7 @@ def embed_profiles(
     vectors = np.zeros((len(first_passages), embedder.dimension), dtype=np.float32)
     batch = 64
     for start in range(0, len(first_passages), batch):
-        vectors[start : start + batch] = embedder.embed_passages(
-            first_passages[start : start + batch]
-        )
+        vectors[start : start + batch] = embedder.embed_items(first_passages[start : start + batch])
         if progress is not None:
             progress(min(start + batch, len(first_passages)), len(first_passages))
     if cache is not None:
@@ -209,11 +213,15 @@ def embed_profiles(
         with cache.open("wb") as out:
             np.savez(
                 out,
-                model=np.array(embedder.name),
+                model=np.array(_encoding(embedder)),
                 ids=np.array(data.profile_ids),
                 vectors=vectors.astype(np.float16),
             )
     return vectors
+
+
+def _encoding(embedder: Any) -> str:
+    return f"{embedder.name}/items"
 
 
 class DensePartnerRanker:

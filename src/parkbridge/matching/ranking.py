@@ -65,6 +65,7 @@ from parkbridge.registry.models import FocusArea, Organization, Person
 DENSE_WEIGHT = 0.3
 FIT_WEIGHT = 0.3
 DENSE_Z_FLOOR = 2.0
+FULL_FLOOR_SAMPLE = 100
 BEST_OF = 3
 PASSAGES_PER_QUERY_VECTOR = 100
 LEXICAL_CANDIDATES = 200
@@ -195,12 +196,15 @@ def _dense_evidence(
     else:
         similarities = background @ query.vectors.T
         means, spreads = similarities.mean(axis=0), np.maximum(similarities.std(axis=0), 1e-3)
+    # A small collection cannot show what is unusually close (among 5 passages no z-score
+    # exceeds 1.8), so the floor comes down with the size of the sample.
+    floor = DENSE_Z_FLOOR * min(1.0, len(background) / FULL_FLOOR_SAMPLE)
     best: dict[int, tuple[float, int, int]] = {}
     store = vector_store()
     for position, vector in enumerate(query.vectors):
         for hit in store.search(vector, PASSAGES_PER_QUERY_VECTOR, where):
             z = (hit.score - means[position]) / spreads[position]
-            evidence = max(0.0, float(z) - DENSE_Z_FLOOR)
+            evidence = max(0.0, float(z) - floor)
             if hit.object_id not in best or evidence > best[hit.object_id][0]:
                 best[hit.object_id] = (evidence, position, hit.passage_id)
     return best
@@ -509,7 +513,7 @@ def matches(
         ]
         for fit in fit_factors:
             factors.append(Factor(fit.name, fit.value, FIT_WEIGHT / len(fit_factors), fit.detail))
-        score = sum(factor.contribution for factor in factors)
+        score = min(1.0, sum(factor.contribution for factor in factors))
         results.append(Match(kind, target, score, factors, shared, via=[], verdict=None))
         results[-1]._scored = item  # type: ignore[attr-defined]
     results.sort(key=lambda match: -match.score)

@@ -69,8 +69,12 @@ def _bump_generation() -> None:
     IndexState.objects.update(generation=F("generation") + 1)
 
 
+# Bumped when the way items are cut or encoded changes, so that reindex embeds them again.
+ENCODING_VERSION = "items-1"
+
+
 def _fingerprint(embedder: Embedder, document: ItemDocument) -> str:
-    digest = hashlib.sha256(embedder.name.encode())
+    digest = hashlib.sha256(f"{embedder.name}/{ENCODING_VERSION}".encode())
     for text in document.texts:
         digest.update(b"\0" + text.language.encode() + b"\0" + text.text.encode())
     return digest.hexdigest()
@@ -125,7 +129,7 @@ def _index_kind(
                 chunks.append((text.language, chunk))
         chunks_of.append(chunks)
     flat = [chunk for chunks in chunks_of for _lang, chunk in chunks]
-    vectors = embedder.embed_passages(flat) if flat else np.zeros((0, embedder.dimension))
+    vectors = embedder.embed_items(flat) if flat else np.zeros((0, embedder.dimension))
 
     store = vector_store()
     start = 0

@@ -168,6 +168,11 @@ class InProcessVectorStore:
             self._ids = ids
             self._generation = generation
 
+    def search_count(self) -> int:
+        """How many passages a search sees now (after catching up with the database)."""
+        self.sync()
+        return len(self._ids)
+
     # Searching ----------------------------------------------------------------------------
 
     def _admits(self, where: PassageFilter) -> Callable[[np.ndarray], np.ndarray]:
@@ -213,6 +218,15 @@ class InProcessVectorStore:
         return result
 
 
+def hnsw_index_sql(dimension: int) -> str:
+    dimension = int(dimension)
+    return (
+        f"CREATE INDEX IF NOT EXISTS matching_passage_hnsw_{dimension} ON matching_passage "
+        f"USING hnsw ((vector::vector({dimension})) vector_cosine_ops) "
+        "WITH (m = 16, ef_construction = 64)"
+    )
+
+
 class PgVectorStore:
     """The PostgreSQL backend: pgvector's HNSW index over a cast of the vector column.
 
@@ -226,12 +240,18 @@ class PgVectorStore:
 
     @staticmethod
     def ensure_index(dimension: int) -> None:
+        """The HNSW index for vectors of `dimension` (the migration makes the one for 384, the
+        default model's; another embedder gets its own at its first indexing)."""
+        name = f"matching_passage_hnsw_{int(dimension)}"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS matching_passage_hnsw_{dimension} "
-                f"ON matching_passage USING hnsw ((vector::vector({dimension})) vector_cosine_ops) "
-                "WITH (m = 16, ef_construction = 64)"
-            )
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [name])
+            if cursor.fetchone():
+                return
+            # CREATE INDEX refuses to run while deferred foreign-key checks are pending in the
+            # same transaction; run them now, then defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(hnsw_index_sql(dimension))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def search(self, query: np.ndarray, k: int, where: PassageFilter) -> list[PassageHit]:
         dimension = int(np.asarray(query).shape[-1])

@@ -51,6 +51,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Argon2 is deliberately slow; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Embedding every project a test saves would slow the whole suite; the matching tests
+    # switch indexing on where they need it.
+    settings.PARKBRIDGE_MATCHING_AUTO_INDEX = False
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -73,7 +73,9 @@ class Command(BaseCommand):
             embedder = load_embedder(options["embedder"])
             safe_name = embedder.name.replace("/", "_").replace(":", "_")
             cache = (
-                Path(settings.VAR_DIR) / "benchmarks" / f"{safe_name}-{len(data.profile_ids)}.npz"
+                Path(settings.VAR_DIR)
+                / "benchmarks"
+                / f"{safe_name}-items-{len(data.profile_ids)}.npz"
             )
             vectors = embed_profiles(data, embedder, cache, progress=self._progress)
             dense = DensePartnerRanker(data, embedder, vectors, best_of=options["best_of"])
