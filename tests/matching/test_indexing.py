@@ -128,9 +128,7 @@ def test_an_index_built_by_another_embedder_is_refused(staff_user, organization,
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-process index serves SQLite")
-def test_each_process_catches_up_and_starts_from_the_snapshot(
-    staff_user, organization, tmp_path
-):
+def test_each_process_catches_up_and_starts_from_the_snapshot(staff_user, organization, tmp_path):
     first = _offer(staff_user, organization)
     items_index([("offer", first.pk)])
     worker = InProcessVectorStore(tmp_path)  # another web worker, say

@@ -23,9 +23,11 @@ def test_a_russian_project_finds_the_chinese_offer_and_the_english_company(world
     assert _slugs(offers)[0] == "hydrogen-investment"
     organizations = matches(source, "organization", viewer=member)
     assert "fuel-cell-works" in _slugs(organizations)[:2]
-    assert _slugs(organizations).index("fuel-cell-works") < _slugs(organizations).index(
-        "soft-house"
-    ) if "soft-house" in _slugs(organizations) else True
+    assert (
+        _slugs(organizations).index("fuel-cell-works") < _slugs(organizations).index("soft-house")
+        if "soft-house" in _slugs(organizations)
+        else True
+    )
     people = matches(source, "person", viewer=member)
     assert _slugs(people)[0] == "fuel-cell-expert"
 

@@ -86,6 +86,7 @@ class IndexState(models.Model):
     embedder = models.CharField(_("embedder"), max_length=300, blank=True)
     dimension = models.PositiveIntegerField(_("dimension"), default=0)
     generation = models.PositiveBigIntegerField(_("generation"), default=0)
+    calibration = models.PositiveIntegerField(_("calibration"), default=0)
     reindex_started_at = models.DateTimeField(null=True, blank=True)
     reindex_finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -126,3 +127,24 @@ class MatchFeedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source_kind} {self.source_id} → {self.target_kind} {self.target_id}"
+
+
+class LanguageCentroid(models.Model):
+    """The mean vector of the indexed passages of one language ("" for all languages).
+
+    Multilingual models place texts of one language near each other whatever they say: a
+    Russian project comes closer to a Russian text on another subject than to a Chinese one
+    on its own. Subtracting each language's mean (Libovický et al., 2020, "On the language
+    neutrality of pre-trained multilingual representations") leaves what the texts say.
+    """
+
+    language = models.CharField(_("language"), max_length=8, unique=True, blank=True)
+    vector = models.BinaryField(_("mean vector"))
+    passages = models.PositiveIntegerField(_("passages"))
+
+    class Meta:
+        verbose_name = _("language centroid")
+        verbose_name_plural = _("language centroids")
+
+    def __str__(self) -> str:
+        return self.language or "*"

@@ -32,6 +32,7 @@ from django.db.models import Model
 from parkbridge.accounts.models import Membership
 from parkbridge.core import permissions
 from parkbridge.core.i18n import CONTENT_LANGUAGE_CODES, detect_language
+from parkbridge.matching.calibration import centred
 from parkbridge.matching.documents import (
     CONFIDENTIAL_KINDS,
     MODEL_OF_KIND,
@@ -57,7 +58,7 @@ from parkbridge.matching.models import (
     Passage,
 )
 from parkbridge.matching.text import chunk_text, tokenize
-from parkbridge.matching.vectors import PassageFilter, vector_store
+from parkbridge.matching.vectors import PassageFilter, stored_vectors, vector_store
 from parkbridge.offers.models import Offer
 from parkbridge.portfolio.models import Project, ProjectParticipant
 from parkbridge.registry.models import FocusArea, Organization, Person
@@ -147,7 +148,7 @@ def _query_passages(source: MatchSource, embedder: Embedder) -> _QueryPassages:
             .order_by("ordinal")
             .values_list("id", "language", "text")[:QUERY_PASSAGES]
         )
-        stored = vector_store().vectors_of(p[0] for p in passages)
+        stored = stored_vectors(p[0] for p in passages)
         if passages and len(stored) == len(passages):
             return _QueryPassages(
                 np.vstack([stored[p[0]] for p in passages]), [(p[1], p[2]) for p in passages]
@@ -161,7 +162,8 @@ def _query_passages(source: MatchSource, embedder: Embedder) -> _QueryPassages:
     ][:QUERY_PASSAGES]
     if not chunks:
         return _QueryPassages(np.zeros((0, embedder.dimension), dtype=np.float32), [])
-    return _QueryPassages(embedder.embed_queries([chunk for _l, chunk in chunks]), chunks)
+    vectors = embedder.embed_items([chunk for _l, chunk in chunks])
+    return _QueryPassages(centred(vectors, [language for language, _c in chunks]), chunks)
 
 
 _background_cache: dict[tuple[str, str, str, int], np.ndarray] = {}
@@ -177,7 +179,7 @@ def _background(kind: str) -> np.ndarray:
     ids = list(Passage.objects.filter(item__kind=kind).order_by("id").values_list("id", flat=True))
     if len(ids) > BACKGROUND_SAMPLE:
         ids = random.Random(0).sample(ids, BACKGROUND_SAMPLE)
-    vectors = vector_store().vectors_of(ids)
+    vectors = stored_vectors(ids)
     sample = np.vstack(list(vectors.values())) if vectors else np.zeros((0, 1), np.float32)
     _background_cache.clear()
     _background_cache[key] = sample
@@ -468,7 +470,7 @@ def _passage_match(query: _QueryPassages, best: tuple[int, int] | None) -> Passa
     passage = Passage.objects.filter(pk=passage_id).values_list("language", "text").first()
     if passage is None:
         return None
-    vectors = vector_store().vectors_of([passage_id])
+    vectors = stored_vectors([passage_id])
     similarity = float(vectors[passage_id] @ query.vectors[position]) if vectors else 0.0
     language, text = query.texts[position]
     return PassageMatch(text, language, passage[1], passage[0], similarity)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkbridge.core import permissions
+from parkbridge.matching import calibration
 from parkbridge.matching.documents import (
     MODEL_OF_KIND,
     ItemDocument,
@@ -34,6 +35,7 @@ from parkbridge.matching.models import (
     FeedbackVerdict,
     IndexedItem,
     IndexState,
+    LanguageCentroid,
     MatchableKind,
     MatchFeedback,
     Passage,
@@ -183,6 +185,8 @@ def items_index(
             total.removed += report.removed
             total.passages += report.passages
         _bump_generation()
+    if IndexState.objects.filter(calibration=0).exists() and calibration.needs_calibration():
+        calibration.recalibrate()
     return total
 
 
@@ -204,6 +208,7 @@ def reindex(
         with transaction.atomic():
             IndexedItem.objects.all().delete()
             IndexState.objects.all().delete()
+            LanguageCentroid.objects.all().delete()
     with transaction.atomic():
         state = index_state(embedder)
         state.reindex_started_at = timezone.now()
@@ -230,6 +235,8 @@ def reindex(
             total.passages += report.passages
             if progress is not None:
                 progress(kind, min(start + batch_size, len(pending)), len(pending))
+    if calibration.needs_calibration():
+        calibration.recalibrate()
     IndexState.objects.update(reindex_finished_at=timezone.now())
     store = vector_store()
     if hasattr(store, "save_snapshot"):

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 
 from parkbridge.core.permissions import VisibilityScope, visible_mask
+from parkbridge.matching.calibration import centred, centroids, raw_vector
 from parkbridge.matching.index import VectorIndex, index_for
 from parkbridge.matching.models import IndexState, MatchableKind, Passage
 
@@ -50,11 +51,33 @@ class PassageHit:
 
 class VectorStore(Protocol):
     def prepare(self, passages: list[Passage], vectors: np.ndarray) -> None:
-        """Put each vector on its passage before the passages are saved."""
+        """Put each (raw) vector on its passage before the passages are saved."""
 
-    def search(self, query: np.ndarray, k: int, where: PassageFilter) -> list[PassageHit]: ...
+    def search(self, query: np.ndarray, k: int, where: PassageFilter) -> list[PassageHit]:
+        """The `k` passages closest to a (centred) query that `where` admits."""
 
-    def vectors_of(self, passage_ids: Iterable[int]) -> dict[int, np.ndarray]: ...
+    def recentre(self, means: dict[str, np.ndarray]) -> None:
+        """The language centroids changed: search with vectors centred on the new ones."""
+
+
+def stored_vectors(passage_ids: Iterable[int]) -> dict[int, np.ndarray]:
+    """Passage id -> its centred vector, read from the raw vectors kept on every backend."""
+    wanted = [int(i) for i in passage_ids]
+    means = centroids()
+    result: dict[int, np.ndarray] = {}
+    for start in range(0, len(wanted), 2000):
+        rows = [
+            (passage_id, language, raw_vector(embedding))
+            for passage_id, language, embedding in Passage.objects.filter(
+                id__in=wanted[start : start + 2000]
+            ).values_list("id", "language", "embedding")
+        ]
+        rows = [row for row in rows if row[2] is not None]
+        if not rows:
+            continue
+        vectors = centred(np.vstack([row[2] for row in rows]), [row[1] for row in rows], means)
+        result.update({row[0]: vector for row, vector in zip(rows, vectors, strict=True)})
+    return result
 
 
 class InProcessVectorStore:
@@ -64,6 +87,7 @@ class InProcessVectorStore:
         self.snapshot_dir = snapshot_dir
         self._lock = threading.Lock()
         self._identity = ""
+        self._calibration = -1
         self._generation = -1
         self._dimension = 0
         self._index: VectorIndex | None = None
@@ -83,7 +107,7 @@ class InProcessVectorStore:
     def _snapshot_path(self) -> Path:
         return self.snapshot_dir / "passages.npz"
 
-    def _load_snapshot(self, identity: str, dimension: int) -> None:
+    def _load_snapshot(self, identity: str, dimension: int, calibration: int) -> None:
         path = self._snapshot_path()
         self._index = index_for(0, dimension)
         self._ids = np.zeros(0, dtype=np.int64)
@@ -91,7 +115,11 @@ class InProcessVectorStore:
             return
         try:
             with np.load(path) as saved:
-                if int(saved["dimension"]) != dimension or str(saved["identity"]) != identity:
+                if (
+                    int(saved["dimension"]) != dimension
+                    or str(saved["identity"]) != identity
+                    or int(saved["calibration"]) != calibration
+                ):
                     return
                 ids = saved["ids"].astype(np.int64)
                 index = index_for(len(ids), dimension)
@@ -107,7 +135,7 @@ class InProcessVectorStore:
         self.sync()
         if self._index is None or not len(self._ids):
             return
-        vectors = self.vectors_of(self._ids.tolist())
+        vectors = stored_vectors(self._ids.tolist())
         path = self._snapshot_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
@@ -115,6 +143,7 @@ class InProcessVectorStore:
             np.savez(
                 out,
                 identity=np.array(self._identity),
+                calibration=np.array(self._calibration),
                 dimension=np.array(self._dimension),
                 ids=self._ids,
                 vectors=np.vstack([vectors[int(i)] for i in self._ids]).astype(np.float16),
@@ -126,14 +155,21 @@ class InProcessVectorStore:
         identity = state.identity if state else ""
         generation = state.generation if state else 0
         dimension = state.dimension if state else 0
-        if (identity, generation, dimension) == (self._identity, self._generation, self._dimension):
+        calibration = state.calibration if state else 0
+        current = (identity, generation, dimension, calibration)
+        if current == (self._identity, self._generation, self._dimension, self._calibration):
             return
         with self._lock:
             # Passage ids are never reused within one database (AUTOINCREMENT), so within one
-            # identity the index catches up by the ids that came and went.
-            if (identity, dimension) != (self._identity, self._dimension) or self._index is None:
+            # identity and calibration the index catches up by the ids that came and went.
+            if (identity, dimension, calibration) != (
+                self._identity,
+                self._dimension,
+                self._calibration,
+            ) or self._index is None:
                 self._identity, self._dimension = identity, dimension
-                self._load_snapshot(identity, dimension or 1)
+                self._calibration = calibration
+                self._load_snapshot(identity, dimension or 1, calibration)
             rows = list(
                 Passage.objects.values_list(
                     "id", "item__kind", "item__object_id", "item__owner_id", "item__confidentiality"
@@ -146,15 +182,9 @@ class InProcessVectorStore:
                 self._index.remove(removed.tolist())
             added = np.setdiff1d(ids, self._ids, assume_unique=True).tolist()
             for start in range(0, len(added), 2000):
-                batch = added[start : start + 2000]
-                pairs = Passage.objects.filter(id__in=batch).values_list("id", "embedding")
-                keys, vectors = [], []
-                for passage_id, embedding in pairs:
-                    if embedding is not None:
-                        keys.append(passage_id)
-                        vectors.append(np.frombuffer(bytes(embedding), dtype=np.float32))
-                if keys:
-                    self._index.upsert(keys, np.vstack(vectors))
+                vectors = stored_vectors(added[start : start + 2000])
+                if vectors:
+                    self._index.upsert(list(vectors), np.vstack(list(vectors.values())))
             size = int(ids.max()) + 1 if len(ids) else 0
             self._kind = np.zeros(size, dtype=np.int8)
             self._object = np.zeros(size, dtype=np.int64)
@@ -205,17 +235,9 @@ class InProcessVectorStore:
         found = self._index.search(query, k, allowed=self._admits(where))
         return [PassageHit(key, int(self._object[key]), score) for key, score in found]
 
-    def vectors_of(self, passage_ids: Iterable[int]) -> dict[int, np.ndarray]:
-        wanted = [int(i) for i in passage_ids]
-        result: dict[int, np.ndarray] = {}
-        for start in range(0, len(wanted), 2000):
-            pairs = Passage.objects.filter(id__in=wanted[start : start + 2000]).values_list(
-                "id", "embedding"
-            )
-            for passage_id, embedding in pairs:
-                if embedding is not None:
-                    result[passage_id] = np.frombuffer(bytes(embedding), dtype=np.float32)
-        return result
+    def recentre(self, means: dict[str, np.ndarray]) -> None:
+        # The calibration counter moved on with the centroids: the next sync reloads.
+        return None
 
 
 def hnsw_index_sql(dimension: int) -> str:
@@ -235,8 +257,38 @@ class PgVectorStore:
     """
 
     def prepare(self, passages: list[Passage], vectors: np.ndarray) -> None:
-        for passage, vector in zip(passages, vectors, strict=True):
-            passage.vector = np.asarray(vector, dtype=np.float32)
+        # The raw vector stays for re-centring; the pgvector column holds the centred one.
+        if len(vectors):
+            self.ensure_index(int(np.asarray(vectors).shape[-1]))
+        search_vectors = centred(vectors, [passage.language for passage in passages])
+        for passage, vector, search_vector in zip(passages, vectors, search_vectors, strict=True):
+            passage.embedding = np.asarray(vector, dtype=np.float32).tobytes()
+            passage.vector = search_vector
+
+    def recentre(self, means: dict[str, np.ndarray]) -> None:
+        last = 0
+        while True:
+            rows = list(
+                Passage.objects.filter(id__gt=last)
+                .order_by("id")
+                .values_list("id", "language", "embedding")[:2000]
+            )
+            if not rows:
+                return
+            last = rows[-1][0]
+            usable = [row for row in rows if row[2] is not None]
+            vectors = centred(
+                np.vstack([raw_vector(row[2]) for row in usable]),
+                [row[1] for row in usable],
+                means,
+            )
+            Passage.objects.bulk_update(
+                [
+                    Passage(id=row[0], vector=vector)
+                    for row, vector in zip(usable, vectors, strict=True)
+                ],
+                ["vector"],
+            )
 
     @staticmethod
     def ensure_index(dimension: int) -> None:
@@ -250,6 +302,14 @@ class PgVectorStore:
             # CREATE INDEX refuses to run while deferred foreign-key checks are pending in the
             # same transaction; run them now, then defer again.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # An index for another dimension would reject every new row (its expression casts
+            # to that dimension); vectors of another embedder come with a rebuilt index.
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'matching_passage' "
+                "AND indexname LIKE 'matching_passage_hnsw_%%'"
+            )
+            for (other,) in cursor.fetchall():
+                cursor.execute(f'DROP INDEX IF EXISTS "{other}"')
             cursor.execute(hnsw_index_sql(dimension))
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
@@ -288,15 +348,6 @@ class PgVectorStore:
         hits = [PassageHit(int(row[0]), int(row[1]), float(row[2])) for row in rows]
         # relaxed_order may return a few rows out of order.
         return sorted(hits, key=lambda hit: -hit.score)
-
-    def vectors_of(self, passage_ids: Iterable[int]) -> dict[int, np.ndarray]:
-        wanted = [int(i) for i in passage_ids]
-        pairs = Passage.objects.filter(id__in=wanted).values_list("id", "vector")
-        return {
-            passage_id: np.asarray(vector, dtype=np.float32)
-            for passage_id, vector in pairs
-            if vector is not None
-        }
 
 
 _stores: dict[str, VectorStore] = {}
