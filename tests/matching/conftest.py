@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -30,10 +31,20 @@ def _energy() -> FocusArea:
     return FocusArea.objects.get(code="2.7.3")
 
 
+def _ensure_taxonomy() -> None:
+    """The browser tests flush the database between tests, taxonomy included."""
+    if not FocusArea.objects.filter(code="2.7.3").exists():
+        from django.apps import apps
+
+        migration = importlib.import_module("parkbridge.registry.migrations.0002_load_fos2007")
+        migration.load_taxonomy(apps, None)
+
+
 @pytest.fixture
 def world(organization, other_organization, staff_user) -> dict[str, Any]:
     """A Russian hydrogen project, a Chinese hydrogen investor's offer and an English hydrogen
     company among distractors in three languages; everything indexed."""
+    _ensure_taxonomy()
     energy = _energy()
     biology = FocusArea.objects.get(code="3.1")
     investor = OrganizationFactory(
