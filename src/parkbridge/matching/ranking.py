@@ -48,6 +48,14 @@ from parkbridge.matching.fit import (
     project_offer_factors,
     project_organization_factors,
 )
+from parkbridge.matching.fusion import (
+    BEST_OF,
+    dense_evidence,
+    fuse,
+    lexical_share,
+    scaled,
+    sum_of_best,
+)
 from parkbridge.matching.lexical import lexical_index
 from parkbridge.matching.models import (
     FeedbackVerdict,
@@ -63,11 +71,7 @@ from parkbridge.offers.models import Offer
 from parkbridge.portfolio.models import Project, ProjectParticipant
 from parkbridge.registry.models import FocusArea, Organization, Person
 
-DENSE_WEIGHT = 0.3
 FIT_WEIGHT = 0.3
-DENSE_Z_FLOOR = 2.0
-FULL_FLOOR_SAMPLE = 100
-BEST_OF = 3
 PASSAGES_PER_QUERY_VECTOR = 100
 LEXICAL_CANDIDATES = 200
 QUERY_PASSAGES = 8
@@ -198,15 +202,12 @@ def _dense_evidence(
     else:
         similarities = background @ query.vectors.T
         means, spreads = similarities.mean(axis=0), np.maximum(similarities.std(axis=0), 1e-3)
-    # A small collection cannot show what is unusually close (among 5 passages no z-score
-    # exceeds 1.8), so the floor comes down with the size of the sample.
-    floor = DENSE_Z_FLOOR * min(1.0, len(background) / FULL_FLOOR_SAMPLE)
     best: dict[int, tuple[float, int, int]] = {}
     store = vector_store()
     for position, vector in enumerate(query.vectors):
         for hit in store.search(vector, PASSAGES_PER_QUERY_VECTOR, where):
             z = (hit.score - means[position]) / spreads[position]
-            evidence = max(0.0, float(z) - floor)
+            evidence = dense_evidence(float(z), len(background))
             if hit.object_id not in best or evidence > best[hit.object_id][0]:
                 best[hit.object_id] = (evidence, position, hit.passage_id)
     return best
@@ -250,15 +251,6 @@ def _channels(
         limit=LEXICAL_CANDIDATES,
     )
     return _Channels(lexical, _dense_evidence(query, where), lexical_index.coverage(kind, tokens))
-
-
-def _scaled(values: dict[int, float]) -> dict[int, float]:
-    top = max(values.values(), default=0.0)
-    return {key: value / top for key, value in values.items()} if top > 0 else {}
-
-
-def _sum_of_best(values: Iterable[float]) -> float:
-    return float(sum(sorted(values, reverse=True)[:BEST_OF]))
 
 
 def _excluded_for(source: MatchSource, kind: str, viewer: Any) -> frozenset[int]:
@@ -347,16 +339,6 @@ class _Scored:
     via: list[int] = field(default_factory=list)
 
 
-def _fuse(lexical: dict[int, float], dense: dict[int, float], coverage: float) -> dict[int, float]:
-    lexical_weight = (1 - DENSE_WEIGHT) * coverage
-    dense_weight = 1 - lexical_weight
-    keys = set(lexical) | set(dense)
-    return {
-        key: lexical_weight * lexical.get(key, 0.0) + dense_weight * dense.get(key, 0.0)
-        for key in keys
-    }
-
-
 def _text_scores(
     source: MatchSource,
     query: _QueryPassages,
@@ -368,9 +350,9 @@ def _text_scores(
         channels = _channels(
             source, query, tokens, kind, viewer, _excluded_for(source, kind, viewer)
         )
-        lexical = _scaled(channels.lexical)
-        dense = _scaled({key: value[0] for key, value in channels.dense.items()})
-        fused = _fuse(lexical, dense, channels.coverage)
+        lexical = scaled(channels.lexical)
+        dense = scaled({key: value[0] for key, value in channels.dense.items()})
+        fused = fuse(lexical, dense, channels.coverage)
         scored = [
             _Scored(
                 key,
@@ -412,10 +394,10 @@ def _text_scores(
                 if evidence > best_passage.get(organization_id, (0.0, None))[0]:
                     best_passage[organization_id] = (evidence, (position, passage_id))
             contributions[organization_id].append((lexical_value + evidence, project_id))
-    lexical = _scaled({key: _sum_of_best(values) for key, values in lexical_parts.items()})
-    dense = _scaled({key: _sum_of_best(values) for key, values in dense_parts.items()})
+    lexical = scaled({key: sum_of_best(values) for key, values in lexical_parts.items()})
+    dense = scaled({key: sum_of_best(values) for key, values in dense_parts.items()})
     coverage = max(profiles.coverage, projects.coverage)
-    fused = _fuse(lexical, dense, coverage)
+    fused = fuse(lexical, dense, coverage)
     scored = []
     for key, value in fused.items():
         if value <= 0:
@@ -501,7 +483,7 @@ def matches(
     scored.sort(key=lambda item: -item.text)
     shortlist = scored[: max(3 * limit, 30)]
     targets = _targets(kind, [item.object_id for item in shortlist], viewer)
-    lexical_weight = (1 - DENSE_WEIGHT) * coverage
+    lexical_weight = lexical_share(coverage)
     results: list[Match] = []
     for item in shortlist:
         target = targets.get(item.object_id)

@@ -45,9 +45,6 @@ class Command(BaseCommand):
             help="also dense and hybrid ranking (embeds the profile projects once, then caches)",
         )
         parser.add_argument("--embedder", default=settings.PARKBRIDGE_EMBEDDER)
-        parser.add_argument(
-            "--dense-weight", type=float, default=0.5, help="weight of dense scores in hybrid"
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data_dir = Path(options["data"])
@@ -80,9 +77,7 @@ class Command(BaseCommand):
             vectors = embed_profiles(data, embedder, cache, progress=self._progress)
             dense = DensePartnerRanker(data, embedder, vectors, best_of=options["best_of"])
             rankers["dense"] = dense
-            rankers["hybrid"] = HybridPartnerRanker(
-                ranker, dense, dense_weight=options["dense_weight"]
-            )
+            rankers["hybrid"] = HybridPartnerRanker(ranker, dense)
         languages: list[str | None] = [None]
         if queries is not None:
             languages = [*sorted({query.language for query in data.queries})]
