@@ -90,7 +90,9 @@ def needs_calibration() -> bool:
     return total > (1 + RECALIBRATE_DRIFT) * known_total
 
 
-def _means(rows: Iterable[tuple[str, bytes]]) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+def _means(
+    rows: Iterable[tuple[str, bytes | memoryview | None]],
+) -> tuple[dict[str, np.ndarray], dict[str, int]]:
     sums: dict[str, np.ndarray] = {}
     counts: dict[str, int] = defaultdict(int)
     for language, embedding in rows:
@@ -102,8 +104,8 @@ def _means(rows: Iterable[tuple[str, bytes]]) -> tuple[dict[str, np.ndarray], di
         sums[language] += vector
         counts[language] += 1
     total = sum(counts.values())
-    overall = sum(sums.values()) / max(total, 1)
-    means = {"": overall.astype(np.float32)}
+    overall = np.sum(list(sums.values()), axis=0) / max(total, 1) if sums else np.zeros(1)
+    means = {"": np.asarray(overall, dtype=np.float32)}
     for language, vector_sum in sums.items():
         means[language] = ((vector_sum + SHRINK * overall) / (counts[language] + SHRINK)).astype(
             np.float32

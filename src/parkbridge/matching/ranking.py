@@ -308,7 +308,7 @@ def _organization_family(organization_id: int) -> set[int]:
     parents = dict(Organization.objects.values_list("pk", "parent_id"))
     root = organization_id
     while parents.get(root) is not None:
-        root = parents[root]  # type: ignore[assignment]
+        root = parents[root]
     family = {root}
     frontier = {root}
     while frontier:
@@ -430,32 +430,46 @@ def _fit_of(source: MatchSource, kind: str, target: Any) -> tuple[list[FitFactor
     return [], []
 
 
+TARGET_PREFETCH: dict[str, list[str]] = {
+    MatchableKind.PROJECT: ["focus_areas", "needs", "owner"],
+    MatchableKind.OFFER: ["focus_areas", "owner"],
+    MatchableKind.ORGANIZATION: ["focus_areas"],
+    MatchableKind.PERSON: ["focus_areas", "affiliations__organization"],
+}
+
+
 def _targets(kind: str, object_ids: list[int], viewer: Any) -> dict[int, Any]:
     """The target objects, checked once more against the permission policy."""
     model = MODEL_OF_KIND[kind]
     queryset = model._default_manager.filter(pk__in=object_ids)
     if kind in CONFIDENTIAL_KINDS:
         queryset = permissions.visible(queryset, viewer)
-    prefetch = {
-        MatchableKind.PROJECT: ["focus_areas", "needs", "owner"],
-        MatchableKind.OFFER: ["focus_areas", "owner"],
-        MatchableKind.ORGANIZATION: ["focus_areas"],
-        MatchableKind.PERSON: ["focus_areas", "affiliations__organization"],
-    }[kind]
-    return {obj.pk: obj for obj in queryset.prefetch_related(*prefetch)}
+    return {obj.pk: obj for obj in queryset.prefetch_related(*TARGET_PREFETCH[kind])}
 
 
-def _passage_match(query: _QueryPassages, best: tuple[int, int] | None) -> PassageMatch | None:
-    if best is None or best[0] < 0:
-        return None
-    position, passage_id = best
-    passage = Passage.objects.filter(pk=passage_id).values_list("language", "text").first()
-    if passage is None:
-        return None
-    vectors = stored_vectors([passage_id])
-    similarity = float(vectors[passage_id] @ query.vectors[position]) if vectors else 0.0
-    language, text = query.texts[position]
-    return PassageMatch(text, language, passage[1], passage[0], similarity)
+def _passage_matches(
+    query: _QueryPassages, best: dict[int, tuple[int, int]]
+) -> dict[int, PassageMatch]:
+    """For each result (by object id), the query passage and target passage that matched."""
+    passage_ids = {passage_id for _position, passage_id in best.values() if passage_id >= 0}
+    texts = {
+        pk: (language, text)
+        for pk, language, text in Passage.objects.filter(pk__in=passage_ids).values_list(
+            "pk", "language", "text"
+        )
+    }
+    vectors = stored_vectors(passage_ids)
+    result: dict[int, PassageMatch] = {}
+    for object_id, (position, passage_id) in best.items():
+        if passage_id not in texts or position < 0:
+            continue
+        similarity = (
+            float(vectors[passage_id] @ query.vectors[position]) if passage_id in vectors else 0.0
+        )
+        language, text = query.texts[position]
+        target_language, target_text = texts[passage_id]
+        result[object_id] = PassageMatch(text, language, target_text, target_language, similarity)
+    return result
 
 
 def matches(
@@ -498,23 +512,30 @@ def matches(
         for fit in fit_factors:
             factors.append(Factor(fit.name, fit.value, FIT_WEIGHT / len(fit_factors), fit.detail))
         score = min(1.0, sum(factor.contribution for factor in factors))
-        results.append(Match(kind, target, score, factors, shared, via=[], verdict=None))
-        results[-1]._scored = item  # type: ignore[attr-defined]
+        results.append(Match(kind, target, score, factors, shared))
     results.sort(key=lambda match: -match.score)
     results = results[:limit]
-    via_ids = {pid for match in results for pid in match._scored.via}  # type: ignore[attr-defined]
+    scored_of = {item.object_id: item for item in shortlist}
+    via_ids = {pid for match in results for pid in scored_of[match.obj.pk].via}
     via_projects = (
         {p.pk: p for p in permissions.visible(Project.objects.filter(pk__in=via_ids), viewer)}
         if via_ids
         else {}
     )
     verdicts = _verdicts(source, kind, viewer)
+    passages = _passage_matches(
+        query,
+        {
+            match.obj.pk: best
+            for match in results
+            if (best := scored_of[match.obj.pk].best_passage) is not None
+        },
+    )
     for match in results:
-        scored_item: _Scored = match._scored  # type: ignore[attr-defined]
-        match.via = [via_projects[pid] for pid in scored_item.via if pid in via_projects]
-        match.passages = _passage_match(query, scored_item.best_passage)
+        via = scored_of[match.obj.pk].via
+        match.via = [via_projects[pid] for pid in via if pid in via_projects]
+        match.passages = passages.get(match.obj.pk)
         match.verdict = verdicts.get(match.obj.pk)
-        del match._scored  # type: ignore[attr-defined]
     return results
 
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from django.conf import settings
@@ -66,13 +66,13 @@ def stored_vectors(passage_ids: Iterable[int]) -> dict[int, np.ndarray]:
     means = centroids()
     result: dict[int, np.ndarray] = {}
     for start in range(0, len(wanted), 2000):
-        rows = [
-            (passage_id, language, raw_vector(embedding))
-            for passage_id, language, embedding in Passage.objects.filter(
-                id__in=wanted[start : start + 2000]
-            ).values_list("id", "language", "embedding")
-        ]
-        rows = [row for row in rows if row[2] is not None]
+        rows: list[tuple[int, str, np.ndarray]] = []
+        for passage_id, language, embedding in Passage.objects.filter(
+            id__in=wanted[start : start + 2000]
+        ).values_list("id", "language", "embedding"):
+            vector = raw_vector(embedding)
+            if vector is not None:
+                rows.append((passage_id, language, vector))
         if not rows:
             continue
         vectors = centred(np.vstack([row[2] for row in rows]), [row[1] for row in rows], means)
@@ -276,11 +276,13 @@ class PgVectorStore:
             if not rows:
                 return
             last = rows[-1][0]
-            usable = [row for row in rows if row[2] is not None]
+            usable = [
+                (row[0], row[1], vector)
+                for row in rows
+                if (vector := raw_vector(row[2])) is not None
+            ]
             vectors = centred(
-                np.vstack([raw_vector(row[2]) for row in usable]),
-                [row[1] for row in usable],
-                means,
+                np.vstack([row[2] for row in usable]), [row[1] for row in usable], means
             )
             Passage.objects.bulk_update(
                 [
@@ -317,7 +319,7 @@ class PgVectorStore:
         dimension = int(np.asarray(query).shape[-1])
         literal = "[" + ",".join(f"{value:.6f}" for value in np.ravel(query)) + "]"
         conditions = ["i.kind = %s", "p.vector IS NOT NULL"]
-        params: list[object] = [where.kind]
+        params: list[Any] = [where.kind]
         scope = where.scope
         if not scope.everything:
             visible = ["i.confidentiality = 'public'"]
