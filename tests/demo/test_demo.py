@@ -38,6 +38,23 @@ def test_demo_loads_the_story_and_is_idempotent(db):
     )
     languages = set(Organization.objects.values_list("description_language", flat=True))
     assert {"ru", "zh", "en"} <= languages
+    assert "items embedded" in out.getvalue()
+
+    # Indexed for matchmaking, with language centroids: Russian projects meet Chinese offers.
+    from parkbridge.matching.models import IndexedItem, IndexState
+    from parkbridge.matching.ranking import MatchSource, matches
+    from parkbridge.portfolio.models import Project
+
+    assert IndexedItem.objects.count() >= 300
+    assert IndexState.objects.get().calibration >= 1  # language centroids computed
+    admin = User.objects.get(email="admin@parkbridge.example")
+    russian = Project.objects.filter(language="ru", confidentiality="public")[:10]
+    offer_languages = {
+        match.obj.language
+        for project in russian
+        for match in matches(MatchSource.of(project), "offer", viewer=admin, limit=5)
+    }
+    assert "zh" in offer_languages
     area_names = set(spbpu.focus_areas.values_list("name_en", flat=True))
     assert any("Nano" in name for name in area_names)
     assert any("Nuclear" in name for name in area_names)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from parkbridge.matching.embedders import EmbedderUnavailable, IndexMismatch, load_embedder
+from parkbridge.matching.management.progress import progress_bars
 from parkbridge.matching.services import reindex
 
 
@@ -31,33 +31,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
-        from tqdm import tqdm
 
         try:
             embedder = load_embedder(options["embedder"] or settings.PARKBRIDGE_EMBEDDER)
         except EmbedderUnavailable as error:
             raise CommandError(str(error)) from error
-        bars: dict[str, Any] = {}
-
-        def progress(kind: str, done: int, total: int) -> None:
-            if options["no_progress"]:
-                return
-            bar = bars.get(kind)
-            if bar is None:
-                bar = bars[kind] = tqdm(
-                    total=total, desc=f"{kind:<12}", unit=" items", file=sys.stderr
-                )
-            bar.update(done - bar.n)
-            if done >= total:
-                bar.close()
-
         started = time.perf_counter()
         try:
             report = reindex(
                 embedder=embedder,
                 rebuild=options["rebuild"],
                 batch_size=options["batch_size"],
-                progress=progress,
+                progress=progress_bars(not options["no_progress"]),
             )
         except IndexMismatch as error:
             raise CommandError(str(error)) from error
