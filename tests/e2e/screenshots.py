@@ -74,6 +74,10 @@ def _upload_projects_with_one_bad_row(page: Any) -> None:
     page.locator("[data-testid=import-report]").wait_for(timeout=10_000)
 
 
+def _open_best_passages(page: Any) -> None:
+    page.locator("#matches details.match-passages").first.evaluate("details => details.open = true")
+
+
 def _translated_spbpu_startup() -> str:
     """A Russian startup of the SPbPU technology park that a person translated into English."""
     from parkbridge.portfolio.models import Project
@@ -138,6 +142,19 @@ SHOTS = [
     Shot("project-zh.png", _chinese_project, language="zh-hans"),
     Shot("offers.png", "/offers/?kind=investment", ready="[data-testid=result-count]"),
     Shot("my-organization.png", "/my/", signed_in=True, ready="main section.card"),
+    Shot(
+        "matches.png",
+        "/projects/ru-gidroflex-pem-stacks/",
+        signed_in=True,
+        ready="#matches .match-card",
+        action=_open_best_passages,
+    ),
+    Shot(
+        "find-partners.png",
+        "/matches/?q=寻找氢燃料电池和储氢技术的合作伙伴&target=organization",
+        language="zh-hans",
+        ready="#search-results .match-card",
+    ),
     Shot(
         "import-preview.png",
         "/projects/import/",
