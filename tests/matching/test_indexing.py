@@ -160,3 +160,16 @@ def test_postgresql_searches_with_a_pgvector_hnsw_index(staff_user, organization
     assert Passage.objects.get().vector is not None
     assert Passage.objects.get().embedding is None
     assert matches(MatchSource.text("fuel cell mentoring"), "offer", viewer=member)
+
+
+def test_a_rolled_back_transaction_does_not_stop_later_indexing(
+    auto_index, staff_user, organization, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _offer(staff_user, organization, title="Never saved")
+        raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = _offer(staff_user, organization, title="Saved after a failure")
+    assert IndexedItem.objects.filter(kind="offer", object_id=offer.pk).exists()

@@ -262,7 +262,10 @@ def item_changed(instance: Model, action: str) -> None:
     if not items:
         return
     pending: set[tuple[str, int]] | None = getattr(connection, _PENDING_KEY, None)
-    if pending is None:
+    # One batch per transaction. A rolled-back transaction drops the callback (and with it the
+    # batch); then a new one starts.
+    scheduled = any(entry[1] is _index_pending for entry in connection.run_on_commit)
+    if pending is None or not scheduled:
         pending = set()
         setattr(connection, _PENDING_KEY, pending)
         transaction.on_commit(_index_pending)
