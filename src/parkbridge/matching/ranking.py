@@ -525,10 +525,12 @@ def matches(
     verdicts = _verdicts(source, kind, viewer)
     passages = _passage_matches(
         query,
+        # Passages are shown as the reason only where meaning contributed.
         {
             match.obj.pk: best
             for match in results
             if (best := scored_of[match.obj.pk].best_passage) is not None
+            and scored_of[match.obj.pk].dense > 0
         },
     )
     for match in results:
