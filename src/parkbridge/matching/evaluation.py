@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 from parkbridge.matching.embedders import passages_of
-from parkbridge.matching.fusion import dense_evidence, fuse, scaled, sum_of_best
+from parkbridge.matching.fusion import (
+    DENSE_CANDIDATES,
+    LEXICAL_CANDIDATES,
+    dense_evidence,
+    fuse,
+    scaled,
+    sum_of_best,
+)
 from parkbridge.matching.text import tokenize
 
 
@@ -267,8 +274,8 @@ class HybridPartnerRanker:
         lexical: LexicalPartnerRanker,
         dense: DensePartnerRanker,
         *,
-        dense_candidates: int = 100,
-        lexical_candidates: int = 200,
+        dense_candidates: int = DENSE_CANDIDATES,
+        lexical_candidates: int = LEXICAL_CANDIDATES,
     ) -> None:
         self.lexical = lexical
         self.dense = dense

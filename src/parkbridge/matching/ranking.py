@@ -50,6 +50,8 @@ from parkbridge.matching.fit import (
 )
 from parkbridge.matching.fusion import (
     BEST_OF,
+    DENSE_CANDIDATES,
+    LEXICAL_CANDIDATES,
     dense_evidence,
     fuse,
     lexical_share,
@@ -72,8 +74,6 @@ from parkbridge.portfolio.models import Project, ProjectParticipant
 from parkbridge.registry.models import FocusArea, Organization, Person
 
 FIT_WEIGHT = 0.3
-PASSAGES_PER_QUERY_VECTOR = 100
-LEXICAL_CANDIDATES = 200
 QUERY_PASSAGES = 8
 BACKGROUND_SAMPLE = 512
 
@@ -205,7 +205,7 @@ def _dense_evidence(
     best: dict[int, tuple[float, int, int]] = {}
     store = vector_store()
     for position, vector in enumerate(query.vectors):
-        for hit in store.search(vector, PASSAGES_PER_QUERY_VECTOR, where):
+        for hit in store.search(vector, DENSE_CANDIDATES, where):
             z = (hit.score - means[position]) / spreads[position]
             evidence = dense_evidence(float(z), len(background))
             if hit.object_id not in best or evidence > best[hit.object_id][0]:
