@@ -103,19 +103,22 @@ class ExactIndex:
         if not self._size or k <= 0:
             return []
         keys = self._key_buffer[: self._size]
+        # Score every row, then drop the ones the filter refuses: gathering the allowed rows
+        # first would copy most of the matrix on each query.
+        scores = self._buffer[: self._size] @ np.asarray(query, dtype=np.float32).reshape(
+            self.dimension
+        )
         admits = _as_key_filter(allowed)
-        rows = None
+        candidates = np.arange(self._size)
         if admits is not None:
-            rows = np.nonzero(admits(keys))[0]
-            if not len(rows):
+            candidates = np.nonzero(admits(keys))[0]
+            if not len(candidates):
                 return []
-        matrix = self._buffer[: self._size] if rows is None else self._buffer[rows]
-        scores = matrix @ np.asarray(query, dtype=np.float32).reshape(self.dimension)
-        row_keys = keys if rows is None else keys[rows]
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(row_keys[i]), float(scores[i])) for i in top]
+        k = min(k, len(candidates))
+        allowed_scores = scores[candidates]
+        top = np.argpartition(-allowed_scores, k - 1)[:k]
+        top = top[np.argsort(-allowed_scores[top], kind="stable")]
+        return [(int(keys[candidates[i]]), float(allowed_scores[i])) for i in top]
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

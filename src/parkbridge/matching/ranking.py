@@ -19,6 +19,7 @@ The weights were chosen on the partner-search dev queries (docs/benchmarks.md).
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections import defaultdict
 from collections.abc import Iterable
@@ -206,9 +207,11 @@ def _dense_evidence(
     store = vector_store()
     for position, vector in enumerate(query.vectors):
         for hit in store.search(vector, DENSE_CANDIDATES, where):
+            if hit.score <= means[position]:
+                continue  # below the background's mean: no evidence, whatever the floor
             z = (hit.score - means[position]) / spreads[position]
             evidence = dense_evidence(float(z), len(background))
-            if hit.object_id not in best or evidence > best[hit.object_id][0]:
+            if evidence > 0 and (hit.object_id not in best or evidence > best[hit.object_id][0]):
                 best[hit.object_id] = (evidence, position, hit.passage_id)
     return best
 
@@ -345,7 +348,9 @@ def _text_scores(
     tokens: list[str],
     kind: str,
     viewer: Any,
+    keep: int,
 ) -> tuple[list[_Scored], float]:
+    """The `keep` best candidates by text (meaning and terms), and the query's term coverage."""
     if kind != MatchableKind.ORGANIZATION:
         channels = _channels(
             source, query, tokens, kind, viewer, _excluded_for(source, kind, viewer)
@@ -353,6 +358,7 @@ def _text_scores(
         lexical = scaled(channels.lexical)
         dense = scaled({key: value[0] for key, value in channels.dense.items()})
         fused = fuse(lexical, dense, channels.coverage)
+        best = heapq.nlargest(keep, ((value, key) for key, value in fused.items() if value > 0))
         scored = [
             _Scored(
                 key,
@@ -361,8 +367,7 @@ def _text_scores(
                 value,
                 channels.dense[key][1:] if key in channels.dense else None,
             )
-            for key, value in fused.items()
-            if value > 0
+            for value, key in best
         ]
         return scored, channels.coverage
 
@@ -399,9 +404,7 @@ def _text_scores(
     coverage = max(profiles.coverage, projects.coverage)
     fused = fuse(lexical, dense, coverage)
     scored = []
-    for key, value in fused.items():
-        if value <= 0:
-            continue
+    for value, key in heapq.nlargest(keep, ((v, k) for k, v in fused.items() if v > 0)):
         via = [pid for _v, pid in sorted(contributions.get(key, []), reverse=True)[:BEST_OF]]
         passage = best_passage.get(key)
         scored.append(
@@ -491,11 +494,9 @@ def matches(
         raise IndexMismatch(state.embedder, embedder.name)
     query = _query_passages(source, embedder)
     tokens = [token for text in source.texts for token in tokenize(text.text, text.language)]
-    scored, coverage = _text_scores(source, query, tokens, kind, viewer)
-    if not scored:
+    shortlist, coverage = _text_scores(source, query, tokens, kind, viewer, max(3 * limit, 30))
+    if not shortlist:
         return []
-    scored.sort(key=lambda item: -item.text)
-    shortlist = scored[: max(3 * limit, 30)]
     targets = _targets(kind, [item.object_id for item in shortlist], viewer)
     lexical_weight = lexical_share(coverage)
     results: list[Match] = []
