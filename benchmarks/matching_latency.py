@@ -182,14 +182,21 @@ def main() -> None:
             sort="tottime",
         )
     free_text: list[float] = []
+    by_language: dict[str, list[float]] = {}
     for number in range(options.queries):
         language, request = REQUESTS[number % len(REQUESTS)]
         started = time.perf_counter()
         matches(MatchSource.text(f"{request} {number}", language), "offer", viewer=viewer, limit=20)
         free_text.append((time.perf_counter() - started) * 1000)
+        by_language.setdefault(language, []).append(free_text[-1])
     print(
         f"free-text top-20 over {options.items} items (query embedding included): "
-        f"p50 {percentile(free_text, 0.5):.0f} ms, p95 {percentile(free_text, 0.95):.0f} ms"
+        f"p50 {percentile(free_text, 0.5):.0f} ms, p95 {percentile(free_text, 0.95):.0f} ms ("
+        + ", ".join(
+            f"{language} p50 {percentile(times, 0.5):.0f} ms"
+            for language, times in sorted(by_language.items())
+        )
+        + ")"
     )
 
     sources = list(Offer.objects.order_by("?")[: options.queries])
