@@ -183,12 +183,14 @@ def main() -> None:
         )
     free_text: list[float] = []
     by_language: dict[str, list[float]] = {}
+    slowest: list[tuple[float, str]] = []
     for number in range(options.queries):
         language, request = REQUESTS[number % len(REQUESTS)]
         started = time.perf_counter()
         matches(MatchSource.text(f"{request} {number}", language), "offer", viewer=viewer, limit=20)
         free_text.append((time.perf_counter() - started) * 1000)
         by_language.setdefault(language, []).append(free_text[-1])
+        slowest.append((free_text[-1], request))
     print(
         f"free-text top-20 over {options.items} items (query embedding included): "
         f"p50 {percentile(free_text, 0.5):.0f} ms, p95 {percentile(free_text, 0.95):.0f} ms ("
@@ -199,6 +201,9 @@ def main() -> None:
         + ")"
     )
 
+    print(
+        "slowest: " + "; ".join(f"{ms:.0f} ms {text[:40]!r}" for ms, text in sorted(slowest)[-3:])
+    )
     sources = list(Offer.objects.order_by("?")[: options.queries])
     item_times: list[float] = []
     for source in sources:
