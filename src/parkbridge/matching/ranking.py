@@ -171,23 +171,29 @@ def _query_passages(source: MatchSource, embedder: Embedder) -> _QueryPassages:
     return _QueryPassages(centred(vectors, [language for language, _c in chunks]), chunks)
 
 
-_background_cache: dict[tuple[str, str, str, int], np.ndarray] = {}
+# (database, index identity, calibration, generation bucket) -> kind -> sample
+_background_cache: dict[tuple[str, str, int, int], dict[str, np.ndarray]] = {}
 
 
 def _background(kind: str) -> np.ndarray:
     """A random sample of the kind's passage vectors, to tell an unusually close passage from
     an ordinary one."""
-    state = IndexState.objects.values_list("identity", "generation").first() or ("", 0)
-    key = (str(connection.settings_dict["NAME"]), kind, state[0], state[1] // 100)
-    if key in _background_cache:
-        return _background_cache[key]
+    state = IndexState.objects.values_list("identity", "generation", "calibration").first()
+    identity, generation, calibration = state or ("", 0, 0)
+    # A sample stays good while the index changes little; new centroids change every vector.
+    index_state = (str(connection.settings_dict["NAME"]), identity, calibration, generation // 100)
+    samples = _background_cache.get(index_state)
+    if samples is None:
+        _background_cache.clear()
+        samples = _background_cache[index_state] = {}
+    if kind in samples:
+        return samples[kind]
     ids = list(Passage.objects.filter(item__kind=kind).order_by("id").values_list("id", flat=True))
     if len(ids) > BACKGROUND_SAMPLE:
         ids = random.Random(0).sample(ids, BACKGROUND_SAMPLE)
     vectors = stored_vectors(ids)
     sample = np.vstack(list(vectors.values())) if vectors else np.zeros((0, 1), np.float32)
-    _background_cache.clear()
-    _background_cache[key] = sample
+    samples[kind] = sample
     return sample
 
 
