@@ -22,8 +22,7 @@ import random
 import tempfile
 import time
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "partner-search"
 REQUESTS = [
@@ -64,7 +63,9 @@ def texts(count: int) -> list[str]:
     return [abstracts[i % len(abstracts)] for i in range(count)]
 
 
-def clustered(rows: int, dimension: int, seed: int = 0) -> np.ndarray:
+def clustered(rows: int, dimension: int, seed: int = 0) -> Any:
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     centres = rng.normal(size=(1000, dimension)).astype(np.float32)
     picks = rng.integers(0, len(centres), size=rows)
@@ -73,6 +74,8 @@ def clustered(rows: int, dimension: int, seed: int = 0) -> np.ndarray:
 
 
 def percentile(values: list[float], share: float) -> float:
+    import numpy as np
+
     ordered = sorted(values)
     return ordered[max(0, int(np.ceil(share * len(ordered))) - 1)]
 
@@ -82,6 +85,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=100)
     options = parser.parse_args()
+    # Loaded before numpy, as in the product: parkbridge sets numpy's BLAS threads.
+    import parkbridge  # noqa: F401
 
     folder = Path(tempfile.mkdtemp(prefix="parkbridge-bench-"))
     os.environ["PARKBRIDGE_VAR_DIR"] = str(folder)
