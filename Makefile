@@ -66,7 +66,7 @@ format: install-dev
 	$(BIN)/ruff format src tests benchmarks
 
 bench: install-dev
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Chinese text needs a CJK font in the headless browser, or it renders as empty boxes.
 screenshots: install-dev browser

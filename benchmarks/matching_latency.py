@@ -22,7 +22,6 @@ import random
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "partner-search"
 REQUESTS = [
@@ -36,14 +35,6 @@ REQUESTS = [
     ("zh", "基于深度学习的农作物病害识别"),
     ("zh", "用于电池的固态电解质材料研究"),
 ]
-
-
-def resident_megabytes() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def texts(count: int) -> list[str]:
@@ -63,16 +54,6 @@ def texts(count: int) -> list[str]:
     return [abstracts[i % len(abstracts)] for i in range(count)]
 
 
-def clustered(rows: int, dimension: int, seed: int = 0) -> Any:
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    centres = rng.normal(size=(1000, dimension)).astype(np.float32)
-    picks = rng.integers(0, len(centres), size=rows)
-    vectors = centres[picks] + 0.6 * rng.normal(size=(rows, dimension)).astype(np.float32)
-    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-
 def percentile(values: list[float], share: float) -> float:
     import numpy as np
 
@@ -86,6 +67,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100)
     options = parser.parse_args()
     # Loaded before numpy, as in the product: parkbridge sets numpy's BLAS threads.
+    from _synthetic import clustered, resident_megabytes
+
     import parkbridge  # noqa: F401
 
     folder = Path(tempfile.mkdtemp(prefix="parkbridge-bench-"))
@@ -119,7 +102,7 @@ def main() -> None:
 
     started = time.perf_counter()
     corpus = texts(options.items)
-    vectors = clustered(options.items, embedder.dimension)
+    vectors = clustered(options.items, embedder.dimension, seed=0)
     batch = 5000
     for start in range(0, options.items, batch):
         stop = min(options.items, start + batch)
