@@ -3,9 +3,13 @@
 from ninja import NinjaAPI
 
 from parkbridge.accounts.api import router as accounts_router
+from parkbridge.agreements.api import router as agreements_router
 from parkbridge.core.api import ApiAuthentication, install_error_handlers
+from parkbridge.events.api import router as events_router
 from parkbridge.matching.api import router as matching_router
+from parkbridge.news.api import router as news_router
 from parkbridge.offers.api import router as offers_router
+from parkbridge.pipeline.api import router as pipeline_router
 from parkbridge.portfolio.api import router as portfolio_router
 from parkbridge.registry.api import router as registry_router
 
@@ -28,3 +32,7 @@ api.add_router("/", registry_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", offers_router)
 api.add_router("/", matching_router)
+api.add_router("/", pipeline_router)
+api.add_router("/", agreements_router)
+api.add_router("/", events_router)
+api.add_router("/", news_router)

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "parkbridge.portfolio",
     "parkbridge.offers",
     "parkbridge.matching",
+    "parkbridge.pipeline",
+    "parkbridge.agreements",
+    "parkbridge.events",
+    "parkbridge.news",
     "parkbridge.dashboard",
     "parkbridge.demo",
 ]

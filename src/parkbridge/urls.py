@@ -13,6 +13,10 @@ urlpatterns = [
     path("", include("parkbridge.portfolio.urls")),
     path("", include("parkbridge.offers.urls")),
     path("", include("parkbridge.matching.urls")),
+    path("", include("parkbridge.pipeline.urls")),
+    path("", include("parkbridge.agreements.urls")),
+    path("", include("parkbridge.events.urls")),
+    path("", include("parkbridge.news.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded logos are small and few; the app serves them itself so that a single process

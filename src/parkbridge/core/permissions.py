@@ -6,6 +6,7 @@ below every domain app and imports none of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,9 +165,58 @@ def visible_mask(
     return mask
 
 
+AccessGrantProvider = Callable[[frozenset[int]], Iterable[int]]
+_access_grants: dict[str, list[AccessGrantProvider]] = {}
+
+
+def register_access_grant(model_label: str, provider: AccessGrantProvider) -> None:
+    """Let an app above this one open restricted rows to more organizations: `provider` takes
+    the viewer's organization ids and returns the ids of the rows of `model_label` (such as
+    "portfolio.project") they may see besides the owner's own sharing, e.g. under an NDA."""
+    providers = _access_grants.setdefault(model_label, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def granted_object_ids(model: type[Model], organization_ids_: Iterable[int]) -> set[int]:
+    """Rows of `model` opened to these organizations by a registered access grant."""
+    organizations = frozenset(organization_ids_)
+    if not organizations:
+        return set()
+    granted: set[int] = set()
+    for provider in _access_grants.get(model._meta.label_lower, []):
+        granted.update(provider(organizations))
+    return granted
+
+
+def shared_object_ids(model: type[Model], organization_ids_: Iterable[int]) -> set[int]:
+    """Restricted rows of `model` the owners shared with these organizations, or granted."""
+    organizations = frozenset(organization_ids_)
+    if not organizations:
+        return set()
+    shared_field = getattr(model, "visibility_shared_field", "shared_with")
+    shared = set(
+        model._default_manager.filter(**{f"{shared_field}__in": organizations}).values_list(
+            "pk", flat=True
+        )
+    )
+    return shared | granted_object_ids(model, organizations)
+
+
 def visible(queryset: Any, user: AnyUser) -> Any:
     """Only the rows of a confidential model the user may see (distinct: sharing joins)."""
-    return queryset.filter(visible_filter(user)).distinct()
+    from django.db.models import Q
+
+    model = queryset.model
+    owner_field = getattr(model, "visibility_owner_field", "owner")
+    shared_field = getattr(model, "visibility_shared_field", "shared_with")
+    rule = visible_filter(user, owner_field=owner_field, shared_field=shared_field)
+    scope = visibility_scope(user)
+    if not scope.everything and scope.network and scope.organization_ids:
+        granted = granted_object_ids(model, scope.organization_ids)
+        if granted:
+            rule |= Q(pk__in=granted)
+    return queryset.filter(rule).distinct()
 
 
 def can_view(user: AnyUser, obj: Any) -> bool:
@@ -178,9 +228,33 @@ def can_view(user: AnyUser, obj: Any) -> bool:
     if obj.confidentiality == "network":
         return True
     mine = organization_ids(user)
-    if obj.owner_id in mine:
+    owner_field = getattr(obj, "visibility_owner_field", "owner")
+    if getattr(obj, f"{owner_field}_id") in mine:
         return True
-    return bool(mine & set(obj.shared_with.values_list("id", flat=True)))
+    shared_field = getattr(obj, "visibility_shared_field", "shared_with")
+    if mine & set(getattr(obj, shared_field).values_list("id", flat=True)):
+        return True
+    return obj.pk in granted_object_ids(type(obj), mine)
+
+
+def party_filter(user: AnyUser, *, field: str = "organizations") -> Any:
+    """A Q object selecting records between organizations (cooperations, tasks) that a user
+    may see: those where one of their organizations, or a branch they run, takes part."""
+    from django.db.models import Q
+
+    if is_platform_staff(user):
+        return Q()
+    mine = contributable_organization_ids(user)
+    if not mine:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__in": mine})
+
+
+def is_party(user: AnyUser, organization_ids_: Iterable[int]) -> bool:
+    """Whether the user may see and work on a record between these organizations."""
+    if is_platform_staff(user):
+        return True
+    return bool(contributable_organization_ids(user) & set(organization_ids_))
 
 
 def can_contribute_for(user: AnyUser, organization: Model) -> bool:

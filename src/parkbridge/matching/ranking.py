@@ -225,12 +225,7 @@ def _dense_evidence(
 def _shared_object_ids(kind: str, scope: permissions.VisibilityScope) -> frozenset[int]:
     if kind not in CONFIDENTIAL_KINDS or scope.everything or not scope.organization_ids:
         return frozenset()
-    model = MODEL_OF_KIND[kind]
-    return frozenset(
-        model._default_manager.filter(shared_with__in=scope.organization_ids).values_list(
-            "pk", flat=True
-        )
-    )
+    return frozenset(permissions.shared_object_ids(MODEL_OF_KIND[kind], scope.organization_ids))
 
 
 @dataclass

@@ -1,0 +1,169 @@
+"""The agreements registry: memoranda, NDAs, licences and contracts between organizations."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parkbridge.core.i18n import CONTENT_LANGUAGES
+from parkbridge.core.models import Confidentiality, TimeStampedModel, WordSearchable
+from parkbridge.pipeline.models import Cooperation
+from parkbridge.portfolio.models import Project
+from parkbridge.registry.models import Organization
+
+
+class AgreementKind(models.TextChoices):
+    MEMORANDUM = "memorandum", _("Memorandum of understanding")
+    COOPERATION = "cooperation", _("Cooperation agreement")
+    NDA = "nda", _("Non-disclosure agreement")
+    LICENCE = "licence", _("Licence")
+    FOUNDING = "founding", _("Joint-venture or startup founding agreement")
+    RESEARCH_CONTRACT = "research_contract", _("Research contract")
+
+
+class AgreementStatus(models.TextChoices):
+    """The stored status; whether a signed agreement is still in force also depends on dates."""
+
+    DRAFT = "draft", _("Draft")
+    NEGOTIATION = "negotiation", _("Under negotiation")
+    SIGNED = "signed", _("Signed")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class Agreement(WordSearchable, TimeStampedModel):
+    # The confidentiality policy reads these: restricted agreements are for their parties.
+    visibility_owner_field = "owner"
+    visibility_shared_field = "parties"
+
+    kind = models.CharField(_("kind"), max_length=24, choices=AgreementKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
+    )
+    owner = models.ForeignKey(
+        Organization,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="agreements_registered",
+    )
+    parties = models.ManyToManyField(
+        Organization, verbose_name=_("parties"), related_name="agreements"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_place = models.CharField(_("place of signature"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: no end date.")
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind before expiry (days)"), default=60
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=16,
+        choices=Confidentiality.choices,
+        default=Confidentiality.RESTRICTED,
+        help_text=_("Restricted: only the parties see it."),
+    )
+    cooperations = models.ManyToManyField(
+        Cooperation, verbose_name=_("cooperations"), blank=True, related_name="agreements"
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("projects"), blank=True, related_name="agreements"
+    )
+    granted_projects = models.ManyToManyField(
+        Project,
+        verbose_name=_("gives access to"),
+        blank=True,
+        related_name="access_granting_agreements",
+        help_text=_(
+            "For an NDA: restricted projects of a party that the other parties may see while the "
+            "NDA is in force."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-signed_on", "-created_at", "-id"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = str(_("The end of validity comes before its start."))
+        if self.status == AgreementStatus.SIGNED and not self.signed_on:
+            errors["signed_on"] = str(_("A signed agreement needs its signature date."))
+        if errors:
+            raise ValidationError(errors)
+
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        day = on or timezone.localdate()
+        if self.status != AgreementStatus.SIGNED:
+            return False
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_until and day > self.valid_until)
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(
+            self.status == AgreementStatus.SIGNED
+            and self.valid_until
+            and self.valid_until < timezone.localdate()
+        )
+
+    def search_parts(self) -> list[str]:
+        return [self.title, self.summary, self.signed_place]
+
+
+def agreement_document_path(document: AgreementDocument, filename: str) -> str:
+    return f"agreements/{document.agreement_id}/{filename}"
+
+
+class AgreementDocument(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=agreement_document_path)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+
+    def __str__(self) -> str:
+        return self.title
