@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkbridge.core import permissions
+from parkbridge.core.models import AuditAction
+from parkbridge.core.services import audit_record
 from parkbridge.matching import calibration
 from parkbridge.matching.documents import (
     MODEL_OF_KIND,
@@ -313,6 +315,14 @@ def feedback_set(
         target_kind=target_kind,
         target_id=target.pk,
         defaults={"verdict": verdict},
+    )
+    # Recorded like any change so that apps above (the pipeline opens leads from mutual
+    # interest) can react without matching knowing them.
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATED if _created else AuditAction.UPDATED,
+        target=feedback,
+        changes={"verdict": verdict},
     )
     return feedback
 

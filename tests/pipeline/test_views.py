@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from parkbridge.pipeline.models import Cooperation, CooperationStage
+from tests.conftest import client_for
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.parametrize(
+    "route", ["pipeline:board", "pipeline:cooperation_list", "pipeline:task_list"]
+)
+def test_pipeline_pages_are_for_signed_in_users(route: str, db: Any) -> None:
+    response = client_for(None).get(reverse(route))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_board_shows_the_viewers_cooperations_only(
+    cooperation: Any, member: Any, outsider: Any
+) -> None:
+    page = client_for(member).get(reverse("pipeline:board")).content.decode()
+    assert "Hydrogen storage pilot" in page
+    assert "Hydrogen storage pilot" not in (
+        client_for(outsider).get(reverse("pipeline:board")).content.decode()
+    )
+    assert client_for(outsider).get(cooperation.get_absolute_url()).status_code == 404
+
+
+def test_moving_from_the_board_returns_the_board(cooperation: Any, member: Any) -> None:
+    response = client_for(member).post(
+        reverse("pipeline:cooperation_move", args=[cooperation.pk]),
+        {"stage": CooperationStage.CONTACTED, "from": "board", "q": "hydrogen"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert 'data-testid="board"' in response.content.decode()
+    cooperation.refresh_from_db()
+    assert cooperation.stage == CooperationStage.CONTACTED
+
+
+def test_closing_from_the_board_asks_why(cooperation: Any, member: Any) -> None:
+    url = reverse("pipeline:cooperation_move", args=[cooperation.pk])
+    response = client_for(member).post(
+        url, {"stage": CooperationStage.CLOSED_LOST, "from": "board"}, **HTMX
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"{url}?stage=closed_lost"
+    cooperation.refresh_from_db()
+    assert cooperation.stage == CooperationStage.LEAD
+
+    form = client_for(member).get(response["HX-Redirect"]).content.decode()
+    assert 'value="closed_lost" selected' in form
+    missing = client_for(member).post(url, {"stage": CooperationStage.CLOSED_LOST})
+    assert "Say why the cooperation was lost." in missing.content.decode()
+    client_for(member).post(
+        url, {"stage": CooperationStage.CLOSED_LOST, "lost_reason": "No budget this year."}
+    )
+    cooperation.refresh_from_db()
+    assert cooperation.stage == CooperationStage.CLOSED_LOST
+
+
+def test_new_cooperation_form_keeps_input_on_error(
+    member: Any, organization: Any, partner: Any
+) -> None:
+    response = client_for(member).post(
+        reverse("pipeline:cooperation_create"),
+        {
+            "title": "Joint lab",
+            "organizations": [organization.pk, partner.pk],
+            "value": "1000",
+            "next_step": "Call Mr Li",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Give the currency of the value." in page
+    assert 'value="Joint lab"' in page and 'value="Call Mr Li"' in page
+    assert not Cooperation.objects.exists()
+
+    response = client_for(member).post(
+        reverse("pipeline:cooperation_create"),
+        {
+            "title": "Joint lab",
+            "organizations": [organization.pk, partner.pk],
+            "value": "1000",
+            "currency": "CNY",
+        },
+    )
+    cooperation = Cooperation.objects.get()
+    assert response["Location"] == cooperation.get_absolute_url()
+
+
+def test_new_cooperation_starts_from_an_organization(member: Any, partner: Any) -> None:
+    page = client_for(member).get(
+        reverse("pipeline:cooperation_create") + "?organization=wuxi-park"
+    )
+    assert f'<option value="{partner.pk}" selected>' in page.content.decode()
+
+
+def test_timeline_and_tasks_on_the_detail_page(cooperation: Any, member: Any) -> None:
+    client = client_for(member)
+    client.post(
+        reverse("pipeline:activity_add", args=[cooperation.pk]),
+        {"kind": "call", "text": "Called the Wuxi office; they want a visit."},
+    )
+    client.post(
+        reverse("pipeline:task_add", args=[cooperation.pk]),
+        {"title": "Book the meeting room", "assignee": member.pk},
+    )
+    page = client.get(cooperation.get_absolute_url()).content.decode()
+    assert "Called the Wuxi office; they want a visit." in page
+    assert "Book the meeting room" in page
+
+    empty = client.post(reverse("pipeline:activity_add", args=[cooperation.pk]), {"kind": "note"})
+    assert empty.status_code == 400
+    assert "Write what happened." in empty.content.decode()
+
+
+def test_task_done_toggles_with_htmx(cooperation: Any, member: Any, organization: Any) -> None:
+    from parkbridge.pipeline import services
+
+    task = services.task_create(actor=member, organization=organization, title="Send photos")
+    response = client_for(member).post(reverse("pipeline:task_toggle", args=[task.pk]), **HTMX)
+    assert "text-decoration-line-through" in response.content.decode()
+    task.refresh_from_db()
+    assert task.done_at is not None
+
+
+def test_list_filters_by_stage(cooperation: Any, member: Any) -> None:
+    page = client_for(member).get(reverse("pipeline:cooperation_list") + "?stage=negotiation")
+    assert "Hydrogen storage pilot" not in page.content.decode()
+    page = client_for(member).get(reverse("pipeline:cooperation_list") + "?stage=lead")
+    assert "Hydrogen storage pilot" in page.content.decode()
