@@ -48,7 +48,7 @@ def test_closing_from_the_board_asks_why(cooperation: Any, member: Any) -> None:
     response = client_for(member).post(
         url, {"stage": CooperationStage.CLOSED_LOST, "from": "board"}, **HTMX
     )
-    assert response.status_code == 204
+    assert response.status_code == 200
     assert response["HX-Redirect"] == f"{url}?stage=closed_lost"
     cooperation.refresh_from_db()
     assert cooperation.stage == CooperationStage.LEAD

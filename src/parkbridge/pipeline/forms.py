@@ -41,6 +41,15 @@ class CooperationFilterForm(forms.Form):
     overdue_only = forms.BooleanField(label=_("Next step overdue"), required=False)
 
 
+class BoardFilterForm(CooperationFilterForm):
+    """The board shows every stage as a column, so it filters by everything but the stage (and
+    a move's `stage` travels with these filters)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["stage"]
+
+
 class CooperationForm(forms.ModelForm):
     organizations = forms.ModelMultipleChoiceField(
         label=_("Organizations"),

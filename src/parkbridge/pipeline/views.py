@@ -21,6 +21,7 @@ from parkbridge.offers import selectors as offer_selectors
 from parkbridge.pipeline import selectors, services
 from parkbridge.pipeline.forms import (
     ActivityForm,
+    BoardFilterForm,
     CooperationFilterForm,
     CooperationForm,
     MoveForm,
@@ -66,7 +67,7 @@ def _can_record(request: HttpRequest) -> bool:
 
 
 def _board_page(request: HttpRequest, filter_data: Any, *, partial: bool) -> HttpResponse:
-    form = CooperationFilterForm(filter_data or None)
+    form = BoardFilterForm(filter_data or None)
     context = {
         "form": form,
         "columns": selectors.cooperation_board(viewer=request.user, filters=_filters(form)),
@@ -255,7 +256,7 @@ def cooperation_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     if _is_htmx(request):
-        response = HttpResponse(status=204)
+        response = HttpResponse()
         response["HX-Redirect"] = url
         return response
     return redirect(url)
