@@ -17,6 +17,7 @@ from django.db import transaction
 from parkbridge.accounts.models import Membership, MembershipRole, User
 from parkbridge.core.models import AuditAction
 from parkbridge.core.services import audit_record
+from parkbridge.demo.cooperation import load_pipeline
 from parkbridge.offers import services as offer_services
 from parkbridge.offers.models import Offer
 from parkbridge.portfolio import services as portfolio_services
@@ -324,4 +325,5 @@ def demo_load() -> DemoReport:
     load_logins(report)
     load_portfolio(report)
     load_offers(report)
+    load_pipeline(report)
     return report

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -221,7 +221,7 @@ def activity_add(
     kind: str,
     text: str = "",
     happened_at: datetime.datetime | None = None,
-    attachment: UploadedFile | None = None,
+    attachment: File | None = None,
 ) -> Activity:
     """Add a note, call, e-mail, meeting or document to a cooperation's timeline."""
     _check_can_work_on(actor, cooperation)
@@ -269,9 +269,7 @@ def task_create(
         raise PermissionDenied(_("You may only add tasks for organizations you belong to."))
     if cooperation is not None:
         _check_can_work_on(actor, cooperation)
-    if assignee is not None and not (
-        assignee.is_staff or assignee.memberships.filter(organization=organization).exists()
-    ):
+    if assignee is not None and not permissions.can_contribute_for(assignee, organization):
         raise ValidationError(
             {"assignee": _("The assignee must be a member of the task's organization.")}
         )
@@ -379,7 +377,7 @@ def lead_from_mutual_interest(*, actor: Any, source: Model, target: Model) -> Co
     cooperation = cooperation_create(
         actor=actor,
         organizations=Organization.objects.filter(pk__in=parties),
-        title=f"{_title(source)} × {_title(target)}"[:300],
+        title=" × ".join(_title(item) for item in _in_title_order(source, target))[:300],
         project=project,  # type: ignore[arg-type]
         offer=offer,  # type: ignore[arg-type]
         source=LeadSource.MUTUAL_INTEREST,
@@ -394,6 +392,15 @@ def lead_from_mutual_interest(*, actor: Any, source: Model, target: Model) -> Co
         % {"first": _display_name(actor), "second": _display_name(other)},
     )
     return cooperation
+
+
+def _in_title_order(*items: Model) -> list[Model]:
+    """Projects first, then offers, organizations and people: "project × investor" reads as
+    the project looking for a partner, whichever side completed the mutual interest."""
+    from parkbridge.matching.documents import kind_of
+
+    order = ["project", "offer", "organization", "person"]
+    return sorted(items, key=lambda item: order.index(kind_of(item) or "person"))
 
 
 def _title(item: Model) -> str:
