@@ -6,9 +6,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from parkbridge.offers.services import offer_create
+from parkbridge.pipeline.services import cooperation_create
 from parkbridge.portfolio.services import ip_asset_create, project_create
 from tests.conftest import client_for
-from tests.factories import AffiliationFactory, PersonFactory
+from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 
 AUDIENCES = ["anonymous", "loner", "outsider", "member", "org_admin", "staff_user"]
 
@@ -26,6 +27,16 @@ OWNER_EDITORS = {
     "anonymous": "login",
     "loner": 403,
     "outsider": 403,
+    "member": 200,
+    "org_admin": 200,
+    "staff_user": 200,
+}
+
+# Cooperations, tasks: only their organizations' members (others get "not found").
+PARTIES = {
+    "anonymous": "login",
+    "loner": 404,
+    "outsider": 404,
     "member": 200,
     "org_admin": 200,
     "staff_user": 200,
@@ -119,6 +130,13 @@ PAGES = {
     "/matches/organization/polytech/?target=offer": dict.fromkeys(AUDIENCES, 200),
     "/matches/person/colleague/": dict.fromkeys(AUDIENCES, 200),
     "/matches/planet/earth/": dict.fromkeys(AUDIENCES, 404),
+    "/pipeline/": {"anonymous": "login", **dict.fromkeys(AUDIENCES[1:], 200)},
+    "/pipeline/list/": {"anonymous": "login", **dict.fromkeys(AUDIENCES[1:], 200)},
+    "/pipeline/new/": CONTRIBUTORS,
+    "/pipeline/{cooperation}/": PARTIES,
+    "/pipeline/{cooperation}/edit/": PARTIES,
+    "/pipeline/{cooperation}/move/": PARTIES,
+    "/tasks/": {"anonymous": "login", **dict.fromkeys(AUDIENCES[1:], 200)},
     "/admin/": {
         "anonymous": 302,
         "loner": 302,
@@ -165,15 +183,21 @@ def world(request, organization, other_organization, staff_user):
         confidentiality="public",
         slug="public-offer",
     )
-    return {
+    partner = OrganizationFactory(slug="partner-park", name_en="Partner Park")
+    cooperation = cooperation_create(
+        actor=staff_user, organizations=[organization, partner], title="Joint lab"
+    )
+    users = {
         name: None if name == "anonymous" else request.getfixturevalue(name) for name in AUDIENCES
     }
+    # Pages of objects whose id the database chooses: "/pipeline/{cooperation}/".
+    return {**users, "ids": {"cooperation": cooperation.pk}}
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 @pytest.mark.parametrize("url", list(PAGES))
 def test_page_answers_each_audience(world, audience, url):
-    response = client_for(world[audience]).get(url)
+    response = client_for(world[audience]).get(url.format(**world["ids"]))
     expected = PAGES[url][audience]
     if expected == "login":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -231,6 +255,13 @@ def test_every_page_route_is_in_the_matrix():
         "offers/<slug:slug>/edit/",
         "matches/",
         "matches/<str:kind>/<slug:slug>/",
+        "pipeline/",
+        "pipeline/list/",
+        "pipeline/new/",
+        "pipeline/<int:pk>/",
+        "pipeline/<int:pk>/edit/",
+        "pipeline/<int:pk>/move/",
+        "tasks/",
     }
     # POST-only actions and multi-step password pages are tested in their own modules.
     elsewhere = {
@@ -245,6 +276,11 @@ def test_every_page_route_is_in_the_matrix():
         "projects/<slug:slug>/delete/",
         "offers/<slug:slug>/delete/",
         "matches/<str:kind>/<slug:slug>/feedback/",
+        # Tested in tests/pipeline/test_views.py.
+        "pipeline/<int:pk>/delete/",
+        "pipeline/<int:pk>/activities/",
+        "pipeline/<int:pk>/tasks/",
+        "tasks/<int:pk>/done/",
     }
     routes = {
         route
