@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbridge.agreements.models import Agreement
 from parkbridge.core.i18n import CONTENT_LANGUAGES
-from parkbridge.core.models import TimeStampedModel
+from parkbridge.core.models import TimeStampedModel, WordSearchable
 from parkbridge.events.models import Event
 from parkbridge.registry.models import Organization
 
@@ -49,9 +49,10 @@ class NewsItem(TimeStampedModel):
         ordering = ["-published_at", "-id"]
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+        indexes = [models.Index(fields=["published_at"], name="news_published_at")]
 
     def __str__(self) -> str:
-        first = self.translations.first()
+        first = self.text_for("") if self.pk else None
         return first.title if first else self.slug
 
     def get_absolute_url(self) -> str:
@@ -61,12 +62,35 @@ class NewsItem(TimeStampedModel):
     def is_published(self) -> bool:
         return bool(self.published_at and self.published_at <= timezone.now())
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Given a publication date still to come: hidden from the public until then."""
+        return bool(self.published_at and self.published_at > timezone.now())
 
-class NewsTranslation(models.Model):
+    @property
+    def languages(self) -> list[str]:
+        """The languages it is written in, the first-written first."""
+        return [text.language for text in self.translations.all()]
+
+    def text_for(self, language: str) -> NewsTranslation | None:
+        """The text in `language` when there is one, else the first-written text.
+
+        Reads `translations.all()`, so a prefetched list costs no query.
+        """
+        texts = list(self.translations.all())
+        for text in texts:
+            if text.language == language:
+                return text
+        return texts[0] if texts else None
+
+
+class NewsTranslation(WordSearchable):
     item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=8, choices=CONTENT_LANGUAGES)
     title = models.CharField(_("title"), max_length=300)
-    lead = models.TextField(_("lead"), blank=True)
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("One or two sentences shown in the list and the feed.")
+    )
     body = models.TextField(_("text"))
 
     class Meta:
@@ -79,3 +103,6 @@ class NewsTranslation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_parts(self) -> list[str]:
+        return [self.title, self.lead, self.body]
