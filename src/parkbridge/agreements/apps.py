@@ -6,3 +6,11 @@ class AgreementsConfig(AppConfig):
     name = "parkbridge.agreements"
     label = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        from parkbridge.agreements.selectors import projects_granted_by_ndas
+        from parkbridge.core.permissions import register_access_grant
+
+        # A signed NDA in force opens the restricted projects it names to the other parties:
+        # lists, pages, API and matching all ask the one policy, which asks this provider.
+        register_access_grant("portfolio.project", projects_granted_by_ndas)

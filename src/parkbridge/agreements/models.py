@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import secrets
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -104,6 +106,14 @@ class Agreement(WordSearchable, TimeStampedModel):
         ordering = ["-signed_on", "-created_at", "-id"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="agreement_validity_in_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -136,18 +146,46 @@ class Agreement(WordSearchable, TimeStampedModel):
             and self.valid_until < timezone.localdate()
         )
 
+    @property
+    def days_until_expiry(self) -> int | None:
+        """Days left until `valid_until` (negative once it has passed); None without an end."""
+        if not self.valid_until:
+            return None
+        return (self.valid_until - timezone.localdate()).days
+
+    @property
+    def is_expiring_soon(self) -> bool:
+        """In force, and its end is within the days before expiry that it asks to be reminded."""
+        days = self.days_until_expiry
+        return days is not None and self.is_in_force() and days <= self.remind_days_before
+
+    @property
+    def grants_access(self) -> bool:
+        """A signed NDA in force today opens its granted projects to the other parties."""
+        return self.kind == AgreementKind.NDA and self.is_in_force()
+
     def search_parts(self) -> list[str]:
         return [self.title, self.summary, self.signed_place]
 
 
+# Longest original file name kept in the stored path (FileField holds 255 characters).
+STORED_NAME_MAX = 120
+
+
 def agreement_document_path(document: AgreementDocument, filename: str) -> str:
-    return f"agreements/{document.agreement_id}/{filename}"
+    # A random prefix keeps stored paths unguessable, in case a web server ever serves the
+    # media folder as it is; downloads go through the agreements view, which checks the party.
+    name = PurePosixPath(filename).name
+    suffix = PurePosixPath(name).suffix[:10]
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    token = secrets.token_hex(8)
+    return f"agreements/{document.agreement_id}/{token}-{stem[:STORED_NAME_MAX]}{suffix}"
 
 
 class AgreementDocument(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=agreement_document_path)
+    file = models.FileField(_("file"), upload_to=agreement_document_path, max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
@@ -167,3 +205,10 @@ class AgreementDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def download_name(self) -> str:
+        """The file name the uploader gave, without the random prefix of the stored path."""
+        stored = PurePosixPath(self.file.name).name
+        prefix, dash, rest = stored.partition("-")
+        return rest if dash and len(prefix) == 16 else stored

@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from parkbridge.agreements import selectors as agreement_selectors
 from parkbridge.core import permissions
 from parkbridge.core.selectors import activity_list
+from parkbridge.news import selectors as news_selectors
 from parkbridge.offers import selectors as offer_selectors
 from parkbridge.portfolio import selectors as portfolio_selectors
 from parkbridge.registry import selectors as registry_selectors
@@ -30,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "kinds": registry_selectors.organizations_by_kind(),
             "activity": activity_list(viewer=viewer, limit=12),
+            "latest_news": news_selectors.news_latest(limit=3),
             "recent_projects": portfolio_selectors.project_list(viewer=viewer)[:5],
             "recent_offers": offer_selectors.offer_list(
                 viewer=viewer, filters=offer_selectors.OfferFilters(current_only=True)
@@ -62,4 +65,11 @@ def my_organizations(request: HttpRequest) -> HttpResponse:
                 "can_manage": permissions.can_manage_members(viewer, organization),
             }
         )
-    return render(request, "dashboard/my_organizations.html", {"panels": panels})
+    return render(
+        request,
+        "dashboard/my_organizations.html",
+        {
+            "panels": panels,
+            "expiring_agreements": agreement_selectors.agreements_expiring(viewer=viewer),
+        },
+    )

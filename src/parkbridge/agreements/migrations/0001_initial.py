@@ -185,6 +185,17 @@ class Migration(migrations.Migration):
                 "verbose_name": "agreement",
                 "verbose_name_plural": "agreements",
                 "ordering": ["-signed_on", "-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_from__isnull", True),
+                            ("valid_until__isnull", True),
+                            ("valid_until__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="agreement_validity_in_order",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -200,6 +211,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
+                        max_length=255,
                         upload_to=parkbridge.agreements.models.agreement_document_path,
                         verbose_name="file",
                     ),
