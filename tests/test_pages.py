@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from parkbridge.agreements.services import agreement_create, document_upload
+from parkbridge.news.services import news_create, news_publish
 from parkbridge.offers.services import offer_create
 from parkbridge.pipeline.services import cooperation_create
 from parkbridge.portfolio.services import ip_asset_create, project_create
@@ -137,6 +142,19 @@ PAGES = {
     "/pipeline/{cooperation}/edit/": PARTIES,
     "/pipeline/{cooperation}/move/": PARTIES,
     "/tasks/": {"anonymous": "login", **dict.fromkeys(AUDIENCES[1:], 200)},
+    "/agreements/": dict.fromkeys(AUDIENCES, 200),
+    "/agreements/?validity=expiring": dict.fromkeys(AUDIENCES, 200),
+    "/agreements/new/": CONTRIBUTORS,
+    "/agreements/{agreement}/": {**PARTIES, "anonymous": 404},
+    "/agreements/{agreement}/edit/": PARTIES,
+    "/agreements/{agreement}/documents/{document}/": PARTIES,
+    "/news/": dict.fromkeys(AUDIENCES, 200),
+    "/news/public-news/": dict.fromkeys(AUDIENCES, 200),
+    "/news/public-news/?language=ru": dict.fromkeys(AUDIENCES, 200),
+    "/news/feed/en.atom": dict.fromkeys(AUDIENCES, 200),
+    "/news/feed/xx.atom": dict.fromkeys(AUDIENCES, 404),
+    "/news/new/": CONTRIBUTORS,
+    "/news/public-news/edit/": OWNER_EDITORS,
     "/admin/": {
         "anonymous": 302,
         "loner": 302,
@@ -187,11 +205,35 @@ def world(request, organization, other_organization, staff_user):
     cooperation = cooperation_create(
         actor=staff_user, organizations=[organization, partner], title="Joint lab"
     )
+    agreement = agreement_create(
+        actor=staff_user,
+        owner=organization,
+        parties=[organization, partner],
+        kind="cooperation",
+        title="Cooperation agreement",
+        status="signed",
+        signed_on=datetime.date(2026, 4, 15),
+    )
+    news = news_create(
+        actor=staff_user,
+        publisher=organization,
+        slug="public-news",
+        texts=[{"language": "en", "title": "Public news", "body": "Text."}],
+    )
+    news_publish(actor=staff_user, item=news)
+    document = document_upload(
+        actor=staff_user,
+        agreement=agreement,
+        file=SimpleUploadedFile("signed.pdf", b"%PDF-1.7\n%%EOF\n"),
+    )
     users = {
         name: None if name == "anonymous" else request.getfixturevalue(name) for name in AUDIENCES
     }
     # Pages of objects whose id the database chooses: "/pipeline/{cooperation}/".
-    return {**users, "ids": {"cooperation": cooperation.pk}}
+    return {
+        **users,
+        "ids": {"cooperation": cooperation.pk, "agreement": agreement.pk, "document": document.pk},
+    }
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -262,6 +304,16 @@ def test_every_page_route_is_in_the_matrix():
         "pipeline/<int:pk>/edit/",
         "pipeline/<int:pk>/move/",
         "tasks/",
+        "news/",
+        "news/new/",
+        "news/feed/<str:language>.atom",
+        "news/<slug:slug>/",
+        "news/<slug:slug>/edit/",
+        "agreements/",
+        "agreements/new/",
+        "agreements/<int:pk>/",
+        "agreements/<int:pk>/edit/",
+        "agreements/<int:pk>/documents/<int:document_pk>/",
     }
     # POST-only actions and multi-step password pages are tested in their own modules.
     elsewhere = {
@@ -279,13 +331,22 @@ def test_every_page_route_is_in_the_matrix():
         # Tested in tests/pipeline/test_views.py.
         "pipeline/<int:pk>/delete/",
         "pipeline/<int:pk>/activities/",
+        "pipeline/<int:pk>/activities/<int:activity_pk>/document/",
         "pipeline/<int:pk>/tasks/",
         "tasks/<int:pk>/done/",
+        # Tested in tests/news/test_views.py (POST only).
+        "news/<slug:slug>/publish/",
+        "news/<slug:slug>/unpublish/",
+        "news/<slug:slug>/delete/",
+        # Tested in tests/agreements/test_views.py (POST only).
+        "agreements/<int:pk>/delete/",
+        "agreements/<int:pk>/documents/",
+        "agreements/<int:pk>/documents/<int:document_pk>/delete/",
     }
     routes = {
         route
         for route in _named_page_routes(get_resolver().url_patterns)
-        if not route.startswith("media")
+        if not route.lstrip("^").startswith("media")
     }
     assert routes - covered_shapes - elsewhere == set()
 

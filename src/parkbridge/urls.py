@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from parkbridge.api import api
@@ -16,13 +16,15 @@ urlpatterns = [
     path("", include("parkbridge.pipeline.urls")),
     path("", include("parkbridge.agreements.urls")),
     path("", include("parkbridge.events.urls")),
+    path("", include("parkbridge.events.brokerage_urls")),
     path("", include("parkbridge.news.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    # Uploaded logos are small and few; the app serves them itself so that a single process
-    # is the whole deployment. Large installations can put a web server in front of MEDIA_ROOT.
-    path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+    # Public uploads (logos, news pictures) are small and few; the app serves them itself so
+    # that a single process is the whole deployment. Agreement documents and cooperation
+    # attachments never go out this way: their views check who asks. `[^/]+` keeps `..` out.
+    re_path(
+        rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>(?:logos|news)/[^/]+)$",
         serve,
         {"document_root": settings.MEDIA_ROOT},
     ),

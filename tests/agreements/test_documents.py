@@ -187,13 +187,6 @@ def test_missing_document_is_404(member, agreement):
     assert client_for(member).get(f"/agreements/{agreement.pk}/documents/999/").status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "src/parkbridge/urls.py serves everything under MEDIA_ROOT at /media/; once that route "
-        "serves only the public folders (logos/, news/), remove this mark"
-    ),
-)
 def test_public_media_url_does_not_serve_agreement_files(member, agreement, db):
     document = _upload(member, agreement, "contract.pdf", PDF)
     media_url = settings.MEDIA_URL.rstrip("/")

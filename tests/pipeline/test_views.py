@@ -136,3 +136,28 @@ def test_list_filters_by_stage(cooperation: Any, member: Any) -> None:
     assert "Hydrogen storage pilot" not in page.content.decode()
     page = client_for(member).get(reverse("pipeline:cooperation_list") + "?stage=lead")
     assert "Hydrogen storage pilot" in page.content.decode()
+
+
+def test_timeline_documents_are_for_the_parties_only(
+    cooperation: Any, member: Any, outsider: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client_for(member).post(
+        reverse("pipeline:activity_add", args=[cooperation.pk]),
+        {
+            "kind": "document",
+            "text": "Draft NDA",
+            "attachment": SimpleUploadedFile("draft-nda.pdf", b"%PDF-1.4 draft"),
+        },
+    )
+    activity = cooperation.activities.get(kind="document")
+    url = reverse("pipeline:activity_attachment", args=[cooperation.pk, activity.pk])
+    assert url in client_for(member).get(cooperation.get_absolute_url()).content.decode()
+    response = client_for(member).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 draft"
+    assert "draft-nda.pdf" in response["Content-Disposition"]
+    assert client_for(outsider).get(url).status_code == 404
+    # Never through the public media URL.
+    assert client_for(member).get(f"/media/{activity.attachment.name}").status_code == 404

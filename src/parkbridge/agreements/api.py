@@ -4,7 +4,6 @@ import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
@@ -19,6 +18,7 @@ from parkbridge.agreements.models import (
     AgreementStatus,
 )
 from parkbridge.core.api import ApiRequest
+from parkbridge.core.downloads import private_file_response
 from parkbridge.core.models import Confidentiality
 from parkbridge.pipeline.models import Cooperation
 from parkbridge.portfolio.models import Project
@@ -300,19 +300,9 @@ def document_download(request: ApiRequest, agreement_id: int, document_id: int) 
     document = selectors.agreement_document_get(
         viewer=request.auth, agreement_pk=agreement_id, pk=document_id
     )
-    try:
-        handle = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.download_name,
-        content_type=document.content_type,
+    return private_file_response(
+        document.file, filename=document.download_name, content_type=document.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @router.delete(

@@ -18,6 +18,7 @@ from parkbridge.agreements import selectors, services
 from parkbridge.agreements.forms import AgreementFilterForm, AgreementForm, DocumentForm
 from parkbridge.agreements.models import Agreement, AgreementDocument
 from parkbridge.core import permissions
+from parkbridge.core.downloads import private_file_response
 from parkbridge.core.forms import apply_validation_error
 from parkbridge.core.pagination import paginate, query_without_page
 from parkbridge.registry import selectors as registry_selectors
@@ -210,20 +211,9 @@ def _document_or_404(request: HttpRequest, pk: int, document_pk: int) -> Agreeme
 @login_required
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     document = _document_or_404(request, pk, document_pk)
-    try:
-        handle = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.download_name,
-        content_type=document.content_type,
+    return private_file_response(
+        document.file, filename=document.download_name, content_type=document.content_type
     )
-    # Signed agreements are confidential: no shared caches, no content sniffing.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

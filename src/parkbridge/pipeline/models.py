@@ -196,6 +196,10 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
+    @property
+    def attachment_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
+
 
 class Task(TimeStampedModel):
     """A follow-up someone has to do, from a cooperation's next step or an event's outcome."""

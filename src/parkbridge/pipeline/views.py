@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parkbridge.core import permissions
+from parkbridge.core.downloads import private_file_response
 from parkbridge.core.forms import apply_validation_error
 from parkbridge.core.pagination import paginate, query_without_page
 from parkbridge.offers import selectors as offer_selectors
@@ -277,6 +278,18 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(cooperation)
     context = _detail_context(request, cooperation, activity_form=form)
     return render(request, "pipeline/detail.html", context, status=400)
+
+
+@login_required
+def activity_attachment(request: HttpRequest, pk: int, activity_pk: int) -> FileResponse:
+    """A document on the timeline, for the cooperation's organizations only."""
+    cooperation = _cooperation_or_404(request, pk)
+    activity = cooperation.activities.filter(pk=activity_pk).exclude(attachment="").first()
+    if activity is None:
+        raise Http404
+    return private_file_response(
+        activity.attachment, filename=activity.attachment_name, content_type=None
+    )
 
 
 @login_required
