@@ -161,3 +161,24 @@ def test_timeline_documents_are_for_the_parties_only(
     assert client_for(outsider).get(url).status_code == 404
     # Never through the public media URL.
     assert client_for(member).get(f"/media/{activity.attachment.name}").status_code == 404
+
+
+def test_my_organization_dashboard_counts_the_pipeline(
+    cooperation: Any, member: Any, organization: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from parkbridge.pipeline import services
+
+    services.task_create(
+        actor=member,
+        organization=organization,
+        title="Prepare the visit programme",
+        due_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    page = client_for(member).get("/my/").content.decode()
+    assert 'data-testid="open-cooperations">1<' in page
+    assert "Prepare the visit programme" in page
+    assert "1 overdue" in page

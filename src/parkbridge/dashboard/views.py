@@ -13,6 +13,7 @@ from parkbridge.core import permissions
 from parkbridge.core.selectors import activity_list
 from parkbridge.news import selectors as news_selectors
 from parkbridge.offers import selectors as offer_selectors
+from parkbridge.pipeline import selectors as pipeline_selectors
 from parkbridge.portfolio import selectors as portfolio_selectors
 from parkbridge.registry import selectors as registry_selectors
 from parkbridge.registry.models import Organization
@@ -71,5 +72,7 @@ def my_organizations(request: HttpRequest) -> HttpResponse:
         {
             "panels": panels,
             "expiring_agreements": agreement_selectors.agreements_expiring(viewer=viewer),
+            "pipeline_summary": pipeline_selectors.pipeline_summary(viewer=viewer),
+            "due_tasks": pipeline_selectors.task_list(viewer=viewer).exclude(due_on=None)[:5],
         },
     )
