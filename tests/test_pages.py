@@ -9,6 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from parkbridge.agreements.services import agreement_create, document_upload
+from parkbridge.events.services import (
+    agenda_item_add,
+    event_create,
+    outcome_add,
+    participant_add,
+)
 from parkbridge.news.services import news_create, news_publish
 from parkbridge.offers.services import offer_create
 from parkbridge.pipeline.services import cooperation_create
@@ -148,6 +154,16 @@ PAGES = {
     "/agreements/{agreement}/": {**PARTIES, "anonymous": 404},
     "/agreements/{agreement}/edit/": PARTIES,
     "/agreements/{agreement}/documents/{document}/": PARTIES,
+    "/events/": dict.fromkeys(AUDIENCES, 200),
+    "/events/?when=past": dict.fromkeys(AUDIENCES, 200),
+    "/events/new/": CONTRIBUTORS,
+    "/events/public-visit/": dict.fromkeys(AUDIENCES, 200),
+    "/events/public-visit/event.ics": dict.fromkeys(AUDIENCES, 200),
+    "/events/public-visit/edit/": OWNER_EDITORS,
+    "/events/public-visit/agenda/{agenda_item}/edit/": OWNER_EDITORS,
+    "/events/public-visit/outcomes/{outcome}/edit/": OWNER_EDITORS,
+    "/people/colleague/schedule/": dict.fromkeys(AUDIENCES, 200),
+    "/people/colleague/schedule.ics": dict.fromkeys(AUDIENCES, 200),
     "/news/": dict.fromkeys(AUDIENCES, 200),
     "/news/public-news/": dict.fromkeys(AUDIENCES, 200),
     "/news/public-news/?language=ru": dict.fromkeys(AUDIENCES, 200),
@@ -214,6 +230,26 @@ def world(request, organization, other_organization, staff_user):
         status="signed",
         signed_on=datetime.date(2026, 4, 15),
     )
+    visit = event_create(
+        actor=staff_user,
+        host=organization,
+        visiting_organizations=[partner],
+        slug="public-visit",
+        kind="delegation_visit",
+        title="Public visit",
+        starts_at=datetime.datetime(2026, 9, 15, 8, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 9, 15, 11, tzinfo=datetime.UTC),
+        confidentiality="public",
+    )
+    participant_add(actor=staff_user, event=visit, person=person, role="speaker")
+    agenda_item = agenda_item_add(
+        actor=staff_user,
+        event=visit,
+        starts_at=datetime.datetime(2026, 9, 15, 8, tzinfo=datetime.UTC),
+        title="Research focus areas",
+        speaker=person,
+    )
+    outcome = outcome_add(actor=staff_user, event=visit, text="Joint launch on the world market")
     news = news_create(
         actor=staff_user,
         publisher=organization,
@@ -232,7 +268,13 @@ def world(request, organization, other_organization, staff_user):
     # Pages of objects whose id the database chooses: "/pipeline/{cooperation}/".
     return {
         **users,
-        "ids": {"cooperation": cooperation.pk, "agreement": agreement.pk, "document": document.pk},
+        "ids": {
+            "agenda_item": agenda_item.pk,
+            "outcome": outcome.pk,
+            "cooperation": cooperation.pk,
+            "agreement": agreement.pk,
+            "document": document.pk,
+        },
     }
 
 
@@ -304,6 +346,15 @@ def test_every_page_route_is_in_the_matrix():
         "pipeline/<int:pk>/edit/",
         "pipeline/<int:pk>/move/",
         "tasks/",
+        "events/",
+        "events/new/",
+        "events/<slug:slug>/",
+        "events/<slug:slug>/edit/",
+        "events/<slug:slug>/event.ics",
+        "events/<slug:slug>/agenda/<int:pk>/edit/",
+        "events/<slug:slug>/outcomes/<int:pk>/edit/",
+        "people/<slug:slug>/schedule/",
+        "people/<slug:slug>/schedule.ics",
         "news/",
         "news/new/",
         "news/feed/<str:language>.atom",
@@ -334,6 +385,17 @@ def test_every_page_route_is_in_the_matrix():
         "pipeline/<int:pk>/activities/<int:activity_pk>/document/",
         "pipeline/<int:pk>/tasks/",
         "tasks/<int:pk>/done/",
+        # Tested in tests/events/test_views.py (POST only).
+        "events/<slug:slug>/delete/",
+        "events/<slug:slug>/participants/",
+        "events/<slug:slug>/participants/<int:pk>/remove/",
+        "events/<slug:slug>/agenda/",
+        "events/<slug:slug>/agenda/<int:pk>/delete/",
+        "events/<slug:slug>/minutes/",
+        "events/<slug:slug>/outcomes/",
+        "events/<slug:slug>/outcomes/<int:pk>/delete/",
+        "events/<slug:slug>/outcomes/<int:pk>/task/",
+        "events/<slug:slug>/outcomes/<int:pk>/cooperation/",
         # Tested in tests/news/test_views.py (POST only).
         "news/<slug:slug>/publish/",
         "news/<slug:slug>/unpublish/",
