@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from parkbridge.agreements.services import agreement_create, document_upload
+from parkbridge.events.brokerage import slots_generate
 from parkbridge.events.services import (
     agenda_item_add,
     event_create,
@@ -52,6 +53,17 @@ PARTIES = {
     "org_admin": 200,
     "staff_user": 200,
 }
+
+# Network-wide items: members of any organization; others get "not found".
+NETWORK = {
+    "anonymous": 404,
+    "loner": 404,
+    "outsider": 200,
+    "member": 200,
+    "org_admin": 200,
+    "staff_user": 200,
+}
+BROKERAGE_PARTICIPANTS = {**NETWORK, "anonymous": "login"}
 
 # (url, expected status per audience); "login" means a redirect to the sign-in page.
 PAGES = {
@@ -164,6 +176,16 @@ PAGES = {
     "/events/public-visit/outcomes/{outcome}/edit/": OWNER_EDITORS,
     "/people/colleague/schedule/": dict.fromkeys(AUDIENCES, 200),
     "/people/colleague/schedule.ics": dict.fromkeys(AUDIENCES, 200),
+    "/events/brokerage-day/": NETWORK,
+    "/events/brokerage-day/brokerage/panel/": NETWORK,
+    "/events/brokerage-day/brokerage/register/": BROKERAGE_PARTICIPANTS,
+    "/events/brokerage-day/brokerage/participants/": BROKERAGE_PARTICIPANTS,
+    "/events/brokerage-day/brokerage/me/": BROKERAGE_PARTICIPANTS,
+    "/events/brokerage-day/brokerage/me/suggestions/": BROKERAGE_PARTICIPANTS,
+    "/events/brokerage-day/brokerage/agenda/": BROKERAGE_PARTICIPANTS,
+    "/events/brokerage-day/brokerage/agenda.ics": BROKERAGE_PARTICIPANTS,
+    "/events/brokerage-day/brokerage/organize/": {**BROKERAGE_PARTICIPANTS, "outsider": 403},
+    "/events/public-visit/brokerage/panel/": dict.fromkeys(AUDIENCES, 404),
     "/news/": dict.fromkeys(AUDIENCES, 200),
     "/news/public-news/": dict.fromkeys(AUDIENCES, 200),
     "/news/public-news/?language=ru": dict.fromkeys(AUDIENCES, 200),
@@ -250,6 +272,23 @@ def world(request, organization, other_organization, staff_user):
         speaker=person,
     )
     outcome = outcome_add(actor=staff_user, event=visit, text="Joint launch on the world market")
+    brokerage_day = event_create(
+        actor=staff_user,
+        host=organization,
+        slug="brokerage-day",
+        kind="brokerage",
+        title="Brokerage day",
+        starts_at=datetime.datetime(2026, 12, 10, 6, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 12, 10, 15, tzinfo=datetime.UTC),
+        confidentiality="network",
+    )
+    slots_generate(
+        actor=staff_user,
+        event=brokerage_day,
+        day=datetime.date(2026, 12, 10),
+        start=datetime.time(10),
+        end=datetime.time(12),
+    )
     news = news_create(
         actor=staff_user,
         publisher=organization,
@@ -355,6 +394,14 @@ def test_every_page_route_is_in_the_matrix():
         "events/<slug:slug>/outcomes/<int:pk>/edit/",
         "people/<slug:slug>/schedule/",
         "people/<slug:slug>/schedule.ics",
+        "events/<slug:slug>/brokerage/panel/",
+        "events/<slug:slug>/brokerage/register/",
+        "events/<slug:slug>/brokerage/participants/",
+        "events/<slug:slug>/brokerage/me/",
+        "events/<slug:slug>/brokerage/me/suggestions/",
+        "events/<slug:slug>/brokerage/agenda/",
+        "events/<slug:slug>/brokerage/agenda.ics",
+        "events/<slug:slug>/brokerage/organize/",
         "news/",
         "news/new/",
         "news/feed/<str:language>.atom",
@@ -396,6 +443,16 @@ def test_every_page_route_is_in_the_matrix():
         "events/<slug:slug>/outcomes/<int:pk>/delete/",
         "events/<slug:slug>/outcomes/<int:pk>/task/",
         "events/<slug:slug>/outcomes/<int:pk>/cooperation/",
+        # Tested in tests/events/test_brokerage_views.py (POST only).
+        "events/<slug:slug>/brokerage/requests/",
+        "events/<slug:slug>/brokerage/requests/<int:pk>/answer/",
+        "events/<slug:slug>/brokerage/requests/<int:pk>/cancel/",
+        "events/<slug:slug>/brokerage/me/availability/",
+        "events/<slug:slug>/brokerage/organize/settings/",
+        "events/<slug:slug>/brokerage/organize/slots/",
+        "events/<slug:slug>/brokerage/organize/slots/<int:pk>/delete/",
+        "events/<slug:slug>/brokerage/organize/run/",
+        "events/<slug:slug>/brokerage/organize/announce/",
         # Tested in tests/news/test_views.py (POST only).
         "news/<slug:slug>/publish/",
         "news/<slug:slug>/unpublish/",
