@@ -6,6 +6,7 @@ from parkbridge.accounts.api import router as accounts_router
 from parkbridge.agreements.api import router as agreements_router
 from parkbridge.core.api import ApiAuthentication, install_error_handlers
 from parkbridge.events.api import router as events_router
+from parkbridge.events.brokerage_api import router as brokerage_router
 from parkbridge.matching.api import router as matching_router
 from parkbridge.news.api import router as news_router
 from parkbridge.offers.api import router as offers_router
@@ -35,4 +36,5 @@ api.add_router("/", matching_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", agreements_router)
 api.add_router("/", events_router)
+api.add_router("/", brokerage_router)
 api.add_router("/", news_router)
