@@ -83,3 +83,51 @@ def test_demo_loads_the_story_and_is_idempotent(db):
         Membership.objects.get(user__email="wuxi@parkbridge.example").organization.slug
         == "tuspark-wuxi"
     )
+
+    # The cooperation story of 2026, step by step.
+    from parkbridge.agreements.models import Agreement
+    from parkbridge.core.permissions import can_view
+    from parkbridge.events.models import Event, Meeting
+    from parkbridge.news.models import NewsItem
+    from parkbridge.pipeline.models import Cooperation, LeadSource
+
+    april = Agreement.objects.get(kind="cooperation", signed_on="2026-04-15")
+    assert {party.slug for party in april.parties.all()} == {"spbpu", "tuspark"}
+    assert Event.objects.filter(
+        kind="delegation_visit", host__slug="tuspark", starts_at__month=4
+    ).exists()
+    summer = Event.objects.filter(
+        kind="delegation_visit", host__slug="spbpu-technopark", starts_at__month__in=[6, 7, 8]
+    )
+    assert summer.count() == 2
+    meeting = Event.objects.get(starts_at__date="2026-09-15")
+    assert meeting.visiting_organizations.filter(slug="tuspark-wuxi").exists()
+    assert "research focus areas" in meeting.minutes
+    directions = [outcome.text for outcome in meeting.outcomes.all()]
+    assert len(directions) == 4 and "world market" in directions[0]
+    assert meeting.outcomes.exclude(cooperation=None).exists()
+    assert meeting.outcomes.exclude(task=None).exists()
+    story = NewsItem.objects.get(events=meeting)
+    assert {text.language for text in story.translations.all()} >= {"en", "ru"}
+    assert story.published_at.month == 11
+
+    stages = set(Cooperation.objects.values_list("stage", flat=True))
+    assert len(stages) >= 7
+    assert Cooperation.objects.filter(source=LeadSource.MUTUAL_INTEREST).count() == 1
+    assert Agreement.objects.values("kind").distinct().count() == 6
+
+    # A signed NDA opens the restricted sodium-ion project to the investor's people only.
+    nda = Agreement.objects.get(kind="nda")
+    secret = nda.granted_projects.get()
+    investor = User.objects.create(email="analyst@lingyun.example")
+    Membership.objects.create(
+        user=investor, organization=Organization.objects.get(slug="lingyun-capital")
+    )
+    assert can_view(investor, secret)
+    assert not can_view(User.objects.get(email="wuxi@parkbridge.example"), secret)
+
+    brokerage = Event.objects.get(kind="brokerage")
+    assert brokerage.participants.count() >= 60
+    assert brokerage.slots.count() == 16
+    scheduled = Meeting.objects.filter(slot__event=brokerage)
+    assert scheduled.count() >= 150 and not scheduled.filter(announced_at=None).exists()

@@ -18,6 +18,7 @@ from parkbridge.accounts.models import Membership, MembershipRole, User
 from parkbridge.core.models import AuditAction
 from parkbridge.core.services import audit_record
 from parkbridge.demo.cooperation import load_pipeline
+from parkbridge.demo.story import load_story
 from parkbridge.offers import services as offer_services
 from parkbridge.offers.models import Offer
 from parkbridge.portfolio import services as portfolio_services
@@ -326,4 +327,5 @@ def demo_load() -> DemoReport:
     load_portfolio(report)
     load_offers(report)
     load_pipeline(report)
+    load_story(report)
     return report
