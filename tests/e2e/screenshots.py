@@ -155,6 +155,19 @@ SHOTS = [
         language="zh-hans",
         ready="#search-results .match-card",
     ),
+    Shot("pipeline.png", "/pipeline/", signed_in=True, ready="[data-testid=card]"),
+    Shot("event.png", "/events/tuspark-wuxi-visit-2026-09-15/", signed_in=True),
+    Shot(
+        "brokerage-organize.png",
+        "/events/ru-cn-technology-brokerage-day-2026/brokerage/organize/",
+        signed_in=True,
+    ),
+    Shot("agreements.png", "/agreements/", signed_in=True, ready="[data-testid=result-count]"),
+    Shot(
+        "news-ru.png",
+        "/news/wuxi-branch-visit-directions-for-cooperation/",
+        language="ru",
+    ),
     Shot(
         "import-preview.png",
         "/projects/import/",
