@@ -536,7 +536,7 @@ def test_my_organization_lists_the_members_projects_and_offers(
     expect(page.get_by_role("heading", level=1)).to_have_text("My organization")
 
     # A member sees the organization they belong to; the park next door is someone else's.
-    panels = page.locator("main section.card")
+    panels = page.get_by_test_id("organization-panel")
     expect(panels).to_have_count(1)
     panel = page.get_by_role("region", name="St. Petersburg Polytechnic University")
     expect(panel.get_by_role("heading", level=3).first).to_contain_text("2")

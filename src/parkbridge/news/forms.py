@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parkbridge.core.i18n import CONTENT_LANGUAGES, content_language_label
 from parkbridge.news.models import NewsItem
@@ -94,7 +95,7 @@ class NewsTextForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     lead = forms.CharField(
-        label=_("Lead"),
+        label=pgettext_lazy("opening paragraph of a news item", "Lead"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or two sentences shown in the list and the feed."),
