@@ -6,7 +6,6 @@ import datetime
 import secrets
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkbridge.core.i18n import CONTENT_LANGUAGES
-from parkbridge.core.models import Confidentiality, TimeStampedModel, WordSearchable
+from parkbridge.core.models import Confidentiality, TimeStampedModel, WordSearchable, user_reference
 from parkbridge.pipeline.models import Cooperation
 from parkbridge.portfolio.models import Project
 from parkbridge.registry.models import Organization
@@ -93,14 +92,7 @@ class Agreement(WordSearchable, TimeStampedModel):
             "NDA is in force."
         ),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         ordering = ["-signed_on", "-created_at", "-id"]
@@ -188,14 +180,7 @@ class AgreementDocument(models.Model):
     file = models.FileField(_("file"), upload_to=agreement_document_path, max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_reference(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def user_reference(verbose_name: Any, *, related_name: str = "+") -> Any:
+    """A link to the user who did something (created, uploaded, ran it): optional, and kept
+    as empty when the account is deleted so that the record itself stays."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

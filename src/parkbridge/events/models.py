@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from parkbridge.core.i18n import CONTENT_LANGUAGES
-from parkbridge.core.models import Confidentiality, TimeStampedModel, WordSearchable
+from parkbridge.core.models import Confidentiality, TimeStampedModel, WordSearchable, user_reference
 from parkbridge.pipeline.models import Cooperation, Task
 from parkbridge.registry.models import Organization, Person
 
@@ -77,14 +76,7 @@ class Event(WordSearchable, TimeStampedModel):
     )
     registration_open = models.BooleanField(_("registration open"), default=True)
     requests_open = models.BooleanField(_("meeting requests open"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -311,14 +303,7 @@ class ScheduleRun(models.Model):
     upper_bound = models.PositiveIntegerField(_("upper bound"), null=True, blank=True)
     kept = models.PositiveIntegerField(_("announced meetings kept"), default=0)
     seconds = models.FloatField(_("seconds"))
-    ran_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ran by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    ran_by = user_reference(_("ran by"))
     ran_at = models.DateTimeField(_("ran"), auto_now_add=True)
 
     class Meta:

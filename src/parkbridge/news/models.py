@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbridge.agreements.models import Agreement
 from parkbridge.core.i18n import CONTENT_LANGUAGES
-from parkbridge.core.models import TimeStampedModel, WordSearchable
+from parkbridge.core.models import TimeStampedModel, WordSearchable, user_reference
 from parkbridge.events.models import Event
 from parkbridge.registry.models import Organization
 
@@ -36,14 +35,7 @@ class NewsItem(TimeStampedModel):
     agreements = models.ManyToManyField(
         Agreement, verbose_name=_("agreements"), blank=True, related_name="news"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parkbridge.core.models import TimeStampedModel, WordSearchable
+from parkbridge.core.models import TimeStampedModel, WordSearchable, user_reference
 from parkbridge.offers.models import Offer
 from parkbridge.portfolio.models import Currency, Project
 from parkbridge.registry.models import Organization
@@ -82,14 +81,7 @@ class Cooperation(WordSearchable, TimeStampedModel):
     stage_changed_at = models.DateTimeField(_("stage changed"), default=timezone.now)
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="cooperations_owned",
-    )
+    owner = user_reference(_("responsible"), related_name="cooperations_owned")
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     next_step_due = models.DateField(_("next step due"), null=True, blank=True)
     lost_reason = models.TextField(_("reason it was lost"), blank=True)
@@ -102,14 +94,7 @@ class Cooperation(WordSearchable, TimeStampedModel):
     # "kind:id|kind:id" of the two matched items a mutual-interest lead came from, sorted, so
     # that the same mutual interest never opens a second lead.
     match_pair = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -171,14 +156,7 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     text = models.TextField(_("text"), blank=True)
     happened_at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("who"))
     from_stage = models.CharField(
         _("from stage"), max_length=20, choices=CooperationStage.choices, blank=True
     )
@@ -220,24 +198,10 @@ class Task(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="tasks",
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assignee"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="tasks",
-    )
+    assignee = user_reference(_("assignee"), related_name="tasks")
     due_on = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         ordering = ["done_at", "due_on", "id"]
