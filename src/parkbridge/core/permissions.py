@@ -111,15 +111,22 @@ class VisibilityScope:
 
 def visibility_scope(user: AnyUser) -> VisibilityScope:
     """Public rows for everyone; network rows for network members; restricted rows for members
-    of the owner organization and of the organizations the owner shared them with; all for
-    staff."""
+    of the owner organization (and admins of a parent organization) and of the organizations
+    the owner shared them with; all for staff."""
     if is_platform_staff(user):
         return VisibilityScope(everything=True, network=True, organization_ids=frozenset())
     if not is_network_member(user):
         return VisibilityScope(everything=False, network=False, organization_ids=frozenset())
     return VisibilityScope(
-        everything=False, network=True, organization_ids=frozenset(organization_ids(user))
+        everything=False, network=True, organization_ids=frozenset(viewing_organization_ids(user))
     )
+
+
+def viewing_organization_ids(user: AnyUser) -> set[int]:
+    """The organizations whose restricted items a user sees as their own: those they belong
+    to, and the branches of those they administer (a park runs its branches, so its admins
+    see and edit what the branches keep restricted)."""
+    return organization_ids(user) | administered_organization_ids(user)
 
 
 def visible_filter(
@@ -227,7 +234,7 @@ def can_view(user: AnyUser, obj: Any) -> bool:
         return False
     if obj.confidentiality == "network":
         return True
-    mine = organization_ids(user)
+    mine = viewing_organization_ids(user)
     owner_field = getattr(obj, "visibility_owner_field", "owner")
     if getattr(obj, f"{owner_field}_id") in mine:
         return True
