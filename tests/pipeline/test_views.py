@@ -182,3 +182,52 @@ def test_my_organization_dashboard_counts_the_pipeline(
     assert 'data-testid="open-cooperations">1<' in page
     assert "Prepare the visit programme" in page
     assert "1 overdue" in page
+
+
+def test_pages_show_their_related_cooperations_agreements_and_events(
+    cooperation: Any, member: Any, outsider: Any, organization: Any, partner: Any, staff_user: Any
+) -> None:
+    import datetime
+
+    from parkbridge.agreements.services import agreement_create
+    from parkbridge.events.services import event_create, outcome_add, outcome_to_cooperation
+
+    agreement = agreement_create(
+        actor=member,
+        owner=organization,
+        parties=[organization, partner],
+        cooperations=[cooperation],
+        kind="memorandum",
+        title="Memorandum with Wuxi",
+        confidentiality="restricted",
+    )
+    visit = event_create(
+        actor=member,
+        host=organization,
+        visiting_organizations=[partner],
+        kind="meeting",
+        title="Kick-off meeting",
+        starts_at=datetime.datetime(2026, 9, 15, 8, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 9, 15, 10, tzinfo=datetime.UTC),
+        confidentiality="network",
+    )
+    opened = outcome_to_cooperation(
+        actor=member, outcome=outcome_add(actor=member, event=visit, text="Joint lab")
+    )
+    agreement.cooperations.add(opened)
+
+    page = client_for(member).get(opened.get_absolute_url()).content.decode()
+    assert 'data-testid="related-agreements"' in page and "Memorandum with Wuxi" in page
+    assert 'data-testid="related-events"' in page and "Kick-off meeting" in page
+
+    organization_page = client_for(member).get(organization.get_absolute_url()).content.decode()
+    assert 'data-testid="related-cooperations"' in organization_page
+    assert "Hydrogen storage pilot" in organization_page
+    # Outsiders see neither the cooperations nor the restricted agreement.
+    outsider_page = client_for(outsider).get(organization.get_absolute_url()).content.decode()
+    assert "Hydrogen storage pilot" not in outsider_page
+    assert "related-cooperations" not in outsider_page
+    assert (
+        agreement.title
+        not in client_for(outsider).get(organization.get_absolute_url()).content.decode()
+    )

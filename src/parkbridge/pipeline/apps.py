@@ -10,11 +10,17 @@ class PipelineConfig(AppConfig):
     verbose_name = _("Cooperation pipeline")
 
     def ready(self) -> None:
+        from parkbridge.core.panels import LIST_PANEL_TEMPLATE, register_related_panel
         from parkbridge.core.permissions import is_party
         from parkbridge.core.selectors import register_feed_visibility
         from parkbridge.core.services import register_change_listener
+        from parkbridge.pipeline.panels import cooperations_panel
 
         register_change_listener(_open_lead_on_mutual_interest)
+        for model_label in ("portfolio.project", "offers.offer", "registry.organization"):
+            register_related_panel(
+                model_label, template=LIST_PANEL_TEMPLATE, context=cooperations_panel, order=10
+            )
         register_feed_visibility(
             "pipeline.cooperation",
             lambda user, cooperation: is_party(

@@ -66,3 +66,20 @@ def amount(value: Any) -> str:
 @register.inclusion_tag("includes/confidentiality_badge.html")
 def confidentiality_badge(level: str) -> dict[str, str]:
     return {"level": level}
+
+
+@register.simple_tag(takes_context=True)
+def related_panels(context: template.Context, obj: Any) -> SafeString:
+    """The panels other apps registered for this object's page (see core/panels.py)."""
+    from django.template.loader import render_to_string
+
+    from parkbridge.core.panels import related_panels as panels_for
+
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    return SafeString(
+        "".join(
+            render_to_string(name, {**panel_context, "object": obj}, request=request)
+            for name, panel_context in panels_for(viewer, obj)
+        )
+    )
