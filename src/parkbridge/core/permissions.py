@@ -6,7 +6,9 @@ below every domain app and imports none of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +17,31 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
 AnyUser = Any  # a User or AnonymousUser
+
+# A page asks the policy about many rows, and each question needs the viewer's memberships:
+# within one request they are looked up once (see PermissionMemoMiddleware). Outside a request
+# (services, commands, tests) every question looks again.
+_request_memo: ContextVar[dict[Hashable, Any] | None] = ContextVar(
+    "parkbridge_permission_memo", default=None
+)
+
+
+@contextmanager
+def remembered_for_request() -> Iterator[None]:
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def _remembered(key: Hashable, compute: Callable[[], Any]) -> Any:
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 class OrganizationRole:
@@ -32,16 +59,20 @@ def is_network_member(user: AnyUser) -> bool:
         return False
     if user.is_staff:
         return True
-    return bool(user.memberships.exists())
+    return bool(_remembered(("network", user.pk), user.memberships.exists))
 
 
 def organization_ids(user: AnyUser, *, role: str | None = None) -> set[int]:
     if not user or not user.is_authenticated or not user.is_active:
         return set()
-    memberships = user.memberships.all()
-    if role:
-        memberships = memberships.filter(role=role)
-    return set(memberships.values_list("organization_id", flat=True))
+
+    def direct() -> set[int]:
+        memberships = user.memberships.all()
+        if role:
+            memberships = memberships.filter(role=role)
+        return set(memberships.values_list("organization_id", flat=True))
+
+    return set(_remembered(("organizations", user.pk, role), direct))
 
 
 def administered_organization_ids(user: AnyUser) -> set[int]:
@@ -49,16 +80,24 @@ def administered_organization_ids(user: AnyUser) -> set[int]:
     from django.apps import apps
 
     organization_model = apps.get_model("registry", "Organization")
-    roots = organization_ids(user, role=OrganizationRole.ADMIN)
-    result = set(roots)
-    frontier = set(roots)
-    while frontier:
-        children = set(
-            organization_model.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
-        )
-        frontier = children - result
-        result |= frontier
-    return result
+
+    def with_branches() -> set[int]:
+        roots = organization_ids(user, role=OrganizationRole.ADMIN)
+        result = set(roots)
+        frontier = set(roots)
+        while frontier:
+            children = set(
+                organization_model.objects.filter(parent_id__in=frontier).values_list(
+                    "id", flat=True
+                )
+            )
+            frontier = children - result
+            result |= frontier
+        return result
+
+    if not user or not user.is_authenticated or not user.is_active:
+        return set()
+    return set(_remembered(("administered", user.pk), with_branches))
 
 
 def can_view_contacts(user: AnyUser) -> bool:
@@ -190,10 +229,15 @@ def granted_object_ids(model: type[Model], organization_ids_: Iterable[int]) -> 
     organizations = frozenset(organization_ids_)
     if not organizations:
         return set()
-    granted: set[int] = set()
-    for provider in _access_grants.get(model._meta.label_lower, []):
-        granted.update(provider(organizations))
-    return granted
+    label = model._meta.label_lower
+
+    def ask_providers() -> set[int]:
+        granted: set[int] = set()
+        for provider in _access_grants.get(label, []):
+            granted.update(provider(organizations))
+        return granted
+
+    return set(_remembered(("granted", label, organizations), ask_providers))
 
 
 def shared_object_ids(model: type[Model], organization_ids_: Iterable[int]) -> set[int]:

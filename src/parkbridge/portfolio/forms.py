@@ -19,6 +19,7 @@ from parkbridge.portfolio.models import (
     ProjectStage,
 )
 from parkbridge.registry import selectors as registry_selectors
+from parkbridge.registry.forms import present_country_choices
 from parkbridge.registry.models import FocusArea, Organization, Person
 
 
@@ -95,14 +96,7 @@ class ProjectFilterForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        choices=lambda: (
-            [("", _("Any country"))]
-            + [
-                (c, n)
-                for c, n in all_countries
-                if c in set(registry_selectors.organization_countries())
-            ]
-        ),
+        choices=present_country_choices,
     )
     need = forms.ChoiceField(
         label=_("Seeks"), required=False, choices=_choices_with_any(NeedKind.choices, _("Anything"))

@@ -14,7 +14,8 @@ def _kind_choices() -> list[tuple[str, Any]]:
     return [("", _("Any kind")), *OrganizationKind.choices]
 
 
-def _country_choices() -> list[tuple[str, Any]]:
+def present_country_choices() -> list[tuple[str, Any]]:
+    """Any country, then the countries where member organizations sit."""
     from django_countries import countries
 
     present = set(selectors.organization_countries())
@@ -32,7 +33,7 @@ def _language_choices() -> list[tuple[str, Any]]:
 class OrganizationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_kind_choices)
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=_country_choices)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=present_country_choices)
     focus_area = forms.ChoiceField(
         label=_("Focus area"), required=False, choices=_focus_area_choices
     )
@@ -49,7 +50,7 @@ class OrganizationFilterForm(forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=_country_choices)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=present_country_choices)
     focus_area = forms.ChoiceField(
         label=_("Focus area"), required=False, choices=_focus_area_choices
     )
