@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from parkbridge.accounts.models import Membership, MembershipRole, User
@@ -76,9 +79,7 @@ class MembershipFactory(DjangoModelFactory):
 # News -----------------------------------------------------------------------------------------
 
 
-def _now() -> object:
-    from django.utils import timezone
-
+def _now() -> datetime.datetime:
     return timezone.now()
 
 
@@ -155,18 +156,14 @@ class AgreementDocumentFactory(DjangoModelFactory):
 # slots and meeting requests. Times are on 20 May 2031 (UTC).
 
 
-def brokerage_time(hour: int, minute: int = 0) -> object:
-    import datetime
-
+def brokerage_time(hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(2031, 5, 20, hour, 0, tzinfo=datetime.UTC) + datetime.timedelta(
         minutes=minute
     )
 
 
-def _minutes_after(moment: object, minutes: int) -> object:
-    import datetime
-
-    return moment + datetime.timedelta(minutes=minutes)  # type: ignore[operator]
+def _minutes_after(moment: datetime.datetime, minutes: int) -> datetime.datetime:
+    return moment + datetime.timedelta(minutes=minutes)
 
 
 class BrokerageEventFactory(DjangoModelFactory):
@@ -234,9 +231,7 @@ class MeetingRequestFactory(DjangoModelFactory):
 # outcomes. By default a network-visible meeting on 15 September 2031, 10:00–13:00 UTC.
 
 
-def event_time(hour: int, minute: int = 0, *, day: int = 15) -> object:
-    import datetime
-
+def event_time(hour: int, minute: int = 0, *, day: int = 15) -> datetime.datetime:
     return datetime.datetime(2031, 9, day, hour, minute, tzinfo=datetime.UTC)
 
 
