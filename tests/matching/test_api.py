@@ -77,3 +77,13 @@ def test_feedback_needs_a_network_member(world, loner):
     assert client_for(loner).put(url, body, content_type="application/json").status_code == 403
     bad = client_for(loner).put(url, {**body, "verdict": "maybe"}, content_type="application/json")
     assert bad.status_code == 422
+
+
+def test_matches_list_the_terms_found_across_languages(world):
+    response = client_for(None).get(
+        "/api/v1/matches/search",
+        {"q": "Ищем производителя топливных элементов и мембран", "target": "organization"},
+    )
+    best = response.json()[0]
+    assert best["slug"] == "fuel-cell-works"
+    assert {"request_word": "мембрана", "match_word": "membranes"} in best["bridged_terms"]

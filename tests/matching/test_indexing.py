@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from parkbridge.matching.embedders import IndexMismatch
-from parkbridge.matching.models import IndexedItem, IndexState, Passage
+from parkbridge.matching.models import IndexedItem, IndexState, Passage, TermVector
 from parkbridge.matching.ranking import MatchSource, matches
 from parkbridge.matching.services import items_index, reindex
 from parkbridge.matching.vectors import InProcessVectorStore, PgVectorStore, vector_store
@@ -41,6 +41,9 @@ def test_saving_through_the_services_indexes_at_commit(
     item = IndexedItem.objects.get(kind="offer", object_id=offer.pk)
     assert item.passages.count() == 1
     assert "hydrogen" in item.lexical_tokens
+    # Each term's meaning is stored once, embedded from the word it came from, not its stem.
+    founder = TermVector.objects.get(term="founder")
+    assert founder.word == "founders" and len(founder.vector) == 2 * 384
     passage_ids = set(item.passages.values_list("id", flat=True))
 
     # Only the confidentiality changes: no new embedding, the item's secrecy follows.
@@ -123,7 +126,10 @@ def test_an_index_built_by_another_embedder_is_refused(staff_user, organization,
         matches(MatchSource.text("fuel cells"), "offer", viewer=member)
     with pytest.raises(IndexMismatch):
         reindex()
+    TermVector.objects.update(vector=b"")  # as another model's vectors would be
     assert reindex(rebuild=True).indexed == 2
+    assert not TermVector.objects.filter(vector=b"").exists()
+    assert TermVector.objects.filter(term="fuel").exists()
     assert matches(MatchSource.text("fuel cells"), "offer", viewer=member)
 
 

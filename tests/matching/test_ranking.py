@@ -141,3 +141,29 @@ def test_feedback_on_an_invisible_item_is_refused(world, member):
             target=world["secret_offer"],
             verdict=FeedbackVerdict.INTERESTED,
         )
+
+
+def test_a_russian_request_reaches_english_texts_through_bridged_terms(world, member):
+    found = matches(
+        MatchSource.text(
+            "Ищем производителя водородных топливных элементов и мембран для автобусов"
+        ),
+        "organization",
+        viewer=member,
+    )
+    best = found[0]
+    assert best.obj.slug == "fuel-cell-works"
+    # BM25 takes part although no word of the request occurs in the English description...
+    lexical = next(factor for factor in best.factors if factor.name == "lexical")
+    assert lexical.value > 0 and lexical.weight > 0
+    # ...because its terms were paired with the English ones, and the match says which.
+    assert ("топливный", "fuel") in best.bridges
+    assert ("мембрана", "membranes") in best.bridges
+
+
+def test_bridging_leaves_a_request_in_the_texts_language_alone(world, member):
+    found = matches(
+        MatchSource.text("hydrogen fuel cell stacks for buses"), "organization", viewer=member
+    )
+    assert found[0].obj.slug == "fuel-cell-works"
+    assert found[0].bridges == []

@@ -87,3 +87,19 @@ def test_search_page_keeps_a_too_short_request_and_says_why(world):
     page = client_for(None).get("/matches/", {"q": "h2", "target": "offer"}).content.decode()
     assert "h2</textarea>" in page
     assert "at least 3 characters" in page
+
+
+def test_search_page_shows_the_terms_found_across_languages(world):
+    page = (
+        client_for(None)
+        .get(
+            "/matches/",
+            {
+                "q": "Ищем производителя водородных топливных элементов и мембран для автобусов",
+                "target": "organization",
+            },
+        )
+        .content.decode()
+    )
+    assert "Fuel Cell Works" in page
+    assert "топливный → fuel" in page

@@ -44,6 +44,11 @@ class LinkOut(Schema):
     url: str
 
 
+class BridgeOut(Schema):
+    request_word: str
+    match_word: str
+
+
 class MatchOut(Schema):
     kind: str
     slug: str
@@ -54,6 +59,9 @@ class MatchOut(Schema):
     shared_focus_areas: list[FocusAreaOut]
     passages: PassagesOut | None = Field(description="the passages of both texts that matched best")
     via: list[LinkOut] = Field(description="for organizations: their projects that matched")
+    bridged_terms: list[BridgeOut] = Field(
+        description="words of the request found in this match's texts in another language"
+    )
     verdict: str | None = Field(description="your feedback on this suggestion, if any")
 
 
@@ -94,6 +102,10 @@ def _match_out(match: Match) -> dict[str, Any]:
         "via": [
             {"slug": p.slug, "title": p.display_title, "url": p.get_absolute_url()}
             for p in match.via
+        ],
+        "bridged_terms": [
+            {"request_word": request_word, "match_word": match_word}
+            for request_word, match_word in match.bridges
         ],
         "verdict": match.verdict,
     }

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from parkbridge.matching.bridging import BRIDGE_CONTEXT, bridgeable, bridged_terms
 from parkbridge.matching.embedders import passages_of
 from parkbridge.matching.fusion import (
     DENSE_CANDIDATES,
@@ -28,7 +29,7 @@ from parkbridge.matching.fusion import (
     scaled,
     sum_of_best,
 )
-from parkbridge.matching.text import tokenize
+from parkbridge.matching.text import script_of, terms_with_words, tokenize
 
 
 @dataclass
@@ -57,10 +58,14 @@ def _read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
 
 
 def load_partner_search(
-    data_dir: Path, queries: Path | None = None, split: str = "dev", limit: int | None = None
+    data_dir: Path,
+    queries: Path | Sequence[Path] | None = None,
+    split: str = "dev",
+    limit: int | None = None,
 ) -> PartnerSearchData:
-    """Profile projects and queries; `queries` is a file of {project_id, lang, text} lines
-    (the cross-lingual set) or None for the projects of `split` in projects.jsonl.gz."""
+    """Profile projects and queries; `queries` is one or more files of {project_id, lang,
+    text} lines (the cross-lingual sets) or None for the projects of `split` in
+    projects.jsonl.gz."""
     projects = list(_read_jsonl(data_dir / "projects.jsonl.gz"))
     organizations_of: dict[str, list[str]] = defaultdict(list)
     for row in _read_jsonl(data_dir / "participants.jsonl.gz"):
@@ -73,7 +78,8 @@ def load_partner_search(
         organization_ids=sorted({org for p in profile for org in organizations_of[p["id"]]}),
     )
     if queries is not None:
-        for row in _read_jsonl(queries):
+        files = [queries] if isinstance(queries, Path) else list(queries)
+        for row in (row for path in files for row in _read_jsonl(path)):
             relevant = frozenset(organizations_of[row["project_id"]])
             data.queries.append(
                 BenchmarkQuery(row["project_id"], row["text"], row["lang"], relevant)
@@ -171,13 +177,24 @@ class LexicalPartnerRanker:
             [index_of[org] for org in orgs] for orgs in data.profile_organizations
         ]
         self.best_of = best_of
+        # Each term's first word, and each project's distinct terms, for lexical bridging.
+        self.words: dict[str, str] = {}
+        corpus: list[list[str]] = []
+        for text in data.profile_texts:
+            pairs = terms_with_words(text, "en")
+            for term, word in pairs:
+                self.words.setdefault(term, word)
+            corpus.append([term for term, _word in pairs])
+        self.project_terms = [sorted(set(tokens)) for tokens in corpus]
         self.retriever = bm25s.BM25()
-        self.retriever.index(
-            [tokenize(text, "en") for text in data.profile_texts], show_progress=False
-        )
+        self.retriever.index(corpus, show_progress=False)
 
-    def project_scores(self, text: str, language: str) -> np.ndarray:
-        tokens = [token for token in tokenize(text, language) if token in self.retriever.vocab_dict]
+    def project_scores(self, text: str, language: str, extra: Sequence[str] = ()) -> np.ndarray:
+        tokens = [
+            token
+            for token in [*tokenize(text, language), *extra]
+            if token in self.retriever.vocab_dict
+        ]
         if not tokens:
             return np.zeros(len(self.project_organizations), dtype=np.float32)
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
@@ -228,6 +245,54 @@ def embed_profiles(
     return vectors
 
 
+@dataclass
+class TermVectors:
+    """The benchmark's counterpart of the product's stored term vectors."""
+
+    terms: list[str]
+    vectors: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.row_of = {term: row for row, term in enumerate(self.terms)}
+
+    def of(self, terms: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        found = [term for term in terms if term in self.row_of]
+        return found, self.vectors[[self.row_of[term] for term in found]]
+
+
+def embed_terms(
+    words: dict[str, str],
+    embedder: Any,
+    cache: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TermVectors:
+    """Every profile term's vector, from its word, as indexing stores them; cached on disk."""
+    terms = sorted(words)
+    if cache is not None and cache.exists():
+        with np.load(cache) as saved:
+            if saved["model"].item() == _encoding(embedder) and saved["terms"].tolist() == terms:
+                return TermVectors(terms, saved["vectors"].astype(np.float32))
+    vectors = np.zeros((len(terms), embedder.dimension), dtype=np.float32)
+    batch = 512
+    for start in range(0, len(terms), batch):
+        vectors[start : start + batch] = embedder.embed_items(
+            [words[term] for term in terms[start : start + batch]]
+        )
+        if progress is not None:
+            progress(min(start + batch, len(terms)), len(terms))
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with cache.open("wb") as out:
+            np.savez(
+                out,
+                model=np.array(_encoding(embedder)),
+                terms=np.array(terms),
+                vectors=vectors.astype(np.float16),
+            )
+    # Stored as float16 by the product too: measure what users get.
+    return TermVectors(terms, vectors.astype(np.float16).astype(np.float32))
+
+
 def _encoding(embedder: Any) -> str:
     return f"{embedder.name}/items"
 
@@ -276,9 +341,11 @@ class HybridPartnerRanker:
         *,
         dense_candidates: int = DENSE_CANDIDATES,
         lexical_candidates: int = LEXICAL_CANDIDATES,
+        term_vectors: TermVectors | None = None,
     ) -> None:
         self.lexical = lexical
         self.dense = dense
+        self.term_vectors = term_vectors
         self.dense_candidates = dense_candidates
         self.lexical_candidates = lexical_candidates
         self.organization_ids = lexical.organization_ids
@@ -291,14 +358,38 @@ class HybridPartnerRanker:
                 parts[organization].append(value)
         return {organization: sum_of_best(values) for organization, values in parts.items()}
 
+    def _bridged(self, query: BenchmarkQuery, similarities: np.ndarray) -> dict[str, str]:
+        """As the product's ranking does: query terms paired with terms of another script
+        among the projects closest in meaning."""
+        if self.term_vectors is None:
+            return {}
+        words: dict[str, str] = {}
+        for term, word in terms_with_words(query.text, query.language):
+            words.setdefault(term, word)
+        context = np.argsort(-similarities)[:BRIDGE_CONTEXT]
+        candidates = bridgeable(
+            list(words), [term for i in context for term in self.lexical.project_terms[i]]
+        )
+        candidate_terms, candidate_vectors = self.term_vectors.of(candidates)
+        scripts = {script_of(term) for term in candidate_terms}
+        query_terms = [term for term in words if scripts - {script_of(term)}]
+        if not candidate_terms or not query_terms:
+            return {}
+        query_vectors = self.dense.embedder.embed_items([words[t] for t in query_terms])
+        return bridged_terms(query_terms, query_vectors, candidate_terms, candidate_vectors)
+
     def rank(self, query: BenchmarkQuery) -> list[str]:
+        similarities = self.dense.similarities(query.text)
+        bridged = self._bridged(query, similarities)
         distinct = set(tokenize(query.text, query.language))
         vocabulary = self.lexical.retriever.vocab_dict
-        coverage = len([t for t in distinct if t in vocabulary]) / len(distinct) if distinct else 0
-        lexical_scores = self.lexical.project_scores(query.text, query.language)
+        found = {t for t in distinct if t in vocabulary} | set(bridged)
+        coverage = len(found) / len(distinct) if distinct else 0
+        lexical_scores = self.lexical.project_scores(
+            query.text, query.language, list(bridged.values())
+        )
         top_lexical = np.argsort(-lexical_scores)[: self.lexical_candidates]
         lexical = {int(i): float(lexical_scores[i]) for i in top_lexical if lexical_scores[i] > 0}
-        similarities = self.dense.similarities(query.text)
         spread = float(similarities.std()) or 1.0
         z_scores = (similarities - similarities.mean()) / spread
         dense: dict[int, float] = {}

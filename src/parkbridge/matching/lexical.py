@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,7 @@ from django.db import connection
 
 from parkbridge.core.permissions import VisibilityScope, visible_mask
 from parkbridge.matching.models import IndexedItem, IndexState
+from parkbridge.matching.text import script_of
 
 
 @dataclass
@@ -26,6 +28,7 @@ class _KindIndex:
     confidentiality: np.ndarray
     retriever: object | None
     vocabulary: set[str]
+    scripts: frozenset[str]
 
 
 class LexicalIndex:
@@ -67,17 +70,25 @@ class LexicalIndex:
                 confidentiality=np.array([row[2] for row in rows], dtype="<U10"),
                 retriever=retriever,
                 vocabulary=vocabulary,
+                scripts=frozenset(script_of(term) for term in vocabulary),
             )
             self._kinds[key] = built
             return built
 
-    def coverage(self, kind: str, tokens: list[str]) -> float:
-        """The share of the query's distinct terms that occur at all among items of `kind`:
-        near zero for a Russian query over English texts, where BM25 has nothing to say."""
+    def scripts(self, kind: str) -> frozenset[str]:
+        """The scripts the kind's terms are written in: bridging has work only where the
+        request's terms are in another."""
+        return self._index_of(kind).scripts
+
+    def coverage(self, kind: str, tokens: list[str], bridged: Collection[str] = ()) -> float:
+        """The share of the query's distinct terms that occur at all among items of `kind`, or
+        were bridged to a term that does: near zero for a Russian query over English texts
+        that nothing bridges, where BM25 has nothing to say."""
         distinct = set(tokens)
         if not distinct:
             return 0.0
-        return len(distinct & self._index_of(kind).vocabulary) / len(distinct)
+        found = (distinct & self._index_of(kind).vocabulary) | (distinct & set(bridged))
+        return len(found) / len(distinct)
 
     def scores(
         self,

@@ -69,6 +69,22 @@ class Passage(models.Model):
         return self.text[:80]
 
 
+class TermVector(models.Model):
+    """An index term's meaning, from a readable word for it: what lexical bridging compares
+    (matching/bridging.py). Written when items are indexed, cleared with the index."""
+
+    term = models.CharField(_("term"), max_length=200, unique=True)
+    word = models.CharField(_("word"), max_length=200)
+    vector = models.BinaryField(_("vector"))
+
+    class Meta:
+        verbose_name = _("term vector")
+        verbose_name_plural = _("term vectors")
+
+    def __str__(self) -> str:
+        return self.term
+
+
 def _new_identity() -> str:
     return uuid.uuid4().hex
 

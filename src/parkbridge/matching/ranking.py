@@ -33,6 +33,7 @@ from django.db.models import Model
 from parkbridge.accounts.models import Membership
 from parkbridge.core import permissions
 from parkbridge.core.i18n import CONTENT_LANGUAGE_CODES, detect_language
+from parkbridge.matching.bridging import BRIDGE_CONTEXT, bridgeable, bridged_terms
 from parkbridge.matching.calibration import centred
 from parkbridge.matching.documents import (
     CONFIDENTIAL_KINDS,
@@ -67,8 +68,9 @@ from parkbridge.matching.models import (
     MatchableKind,
     MatchFeedback,
     Passage,
+    TermVector,
 )
-from parkbridge.matching.text import chunk_text, tokenize
+from parkbridge.matching.text import chunk_text, script_of, terms_with_words
 from parkbridge.matching.vectors import PassageFilter, stored_vectors, vector_store
 from parkbridge.offers.models import Offer
 from parkbridge.portfolio.models import Project, ProjectParticipant
@@ -114,6 +116,8 @@ class Match:
     passages: PassageMatch | None = None
     via: list[Project] = field(default_factory=list)
     verdict: str | None = None
+    # Terms of the request found in the target in another language: (request word, its word).
+    bridges: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -233,12 +237,100 @@ class _Channels:
     lexical: dict[int, float]
     dense: dict[int, tuple[float, int, int]]
     coverage: float
+    bridged: dict[str, str] = field(default_factory=dict)
+
+
+# Word vectors of requests, by (embedder, word): requests share most of their words, and
+# embedding a request's words is most of what bridging costs (docs/benchmarks.md).
+_word_vectors: dict[tuple[str, str], np.ndarray] = {}
+WORD_CACHE_SIZE = 50_000
+
+
+@dataclass
+class _QueryTerms:
+    """The request's index terms, with a readable word for each (what bridging embeds)."""
+
+    tokens: list[str]
+    words: dict[str, str]
+    embedder: Embedder
+
+    def vectors(self, terms: list[str]) -> np.ndarray:
+        keys = [(self.embedder.name, self.words[term]) for term in terms]
+        missing = sorted({key for key in keys if key not in _word_vectors})
+        if missing:
+            if len(_word_vectors) + len(missing) > WORD_CACHE_SIZE:
+                _word_vectors.clear()
+            embedded = self.embedder.embed_items([word for _name, word in missing])
+            _word_vectors.update(zip(missing, embedded, strict=True))
+        return np.vstack([_word_vectors[key] for key in keys])
+
+
+TERM_FETCH = 2000
+# Stored term vectors, per database and index identity (float16, as stored: about 60 MB for
+# the 75,000 terms of 100,000 abstracts).
+_term_cache: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+
+
+def _term_vectors(terms: list[str]) -> tuple[list[str], np.ndarray]:
+    """The stored vectors of these terms, one row per term found."""
+    identity = IndexState.objects.values_list("identity", flat=True).first() or ""
+    key = (str(connection.settings_dict["NAME"]), identity)
+    cache = _term_cache.get(key)
+    if cache is None:
+        # Read them all once (a second at 75,000 terms): reading a new context's terms one
+        # query at a time made the slowest requests twice as slow.
+        _term_cache.clear()
+        cache = _term_cache[key] = {
+            term: np.frombuffer(bytes(vector), dtype=np.float16)
+            for term, vector in TermVector.objects.values_list("term", "vector").iterator()
+        }
+    missing = [term for term in terms if term not in cache]
+    for start in range(0, len(missing), TERM_FETCH):
+        for term, vector in TermVector.objects.filter(
+            term__in=missing[start : start + TERM_FETCH]
+        ).values_list("term", "vector"):
+            cache[term] = np.frombuffer(bytes(vector), dtype=np.float16)
+    found = [term for term in terms if term in cache]
+    if not found:
+        return [], np.zeros((0, 1), dtype=np.float32)
+    return found, np.vstack([cache[term] for term in found]).astype(np.float32)
+
+
+def _bridged(
+    terms: _QueryTerms, kind: str, dense: dict[int, tuple[float, int, int]]
+) -> dict[str, str]:
+    """Query terms paired with terms of another script among the closest items the viewer
+    may see (matching/bridging.py): query term -> target term."""
+    if not terms.words or not dense:
+        return {}
+    if not lexical_index.scripts(kind) - {script_of(term) for term in terms.words}:
+        return {}  # every target term is in the request's own scripts: nothing to bridge
+    context = heapq.nlargest(BRIDGE_CONTEXT, dense, key=lambda object_id: dense[object_id][0])
+    item_terms = {
+        term
+        for tokens in IndexedItem.objects.filter(kind=kind, object_id__in=context).values_list(
+            "lexical_tokens", flat=True
+        )
+        for term in tokens.split(" ")
+        if term
+    }
+    candidates = bridgeable(list(terms.words), list(item_terms))
+    if not candidates:
+        return {}
+    candidate_terms, candidate_vectors = _term_vectors(candidates)
+    candidate_scripts = {script_of(term) for term in candidate_terms}
+    query_terms = [t for t in terms.words if candidate_scripts - {script_of(t)}]
+    if not candidate_terms or not query_terms:
+        return {}
+    return bridged_terms(
+        query_terms, terms.vectors(query_terms), candidate_terms, candidate_vectors
+    )
 
 
 def _channels(
     source: MatchSource,
     query: _QueryPassages,
-    tokens: list[str],
+    terms: _QueryTerms,
     kind: str,
     viewer: Any,
     excluded: frozenset[int],
@@ -246,15 +338,18 @@ def _channels(
     scope = permissions.visibility_scope(viewer)
     shared = _shared_object_ids(kind, scope)
     where = PassageFilter(kind, scope, shared, excluded)
+    dense = _dense_evidence(query, where)
+    bridged = _bridged(terms, kind, dense)
     lexical = lexical_index.scores(
         kind,
-        tokens,
+        [*terms.tokens, *bridged.values()],
         scope=scope,
         shared_object_ids=shared,
         excluded_object_ids=excluded,
         limit=LEXICAL_CANDIDATES,
     )
-    return _Channels(lexical, _dense_evidence(query, where), lexical_index.coverage(kind, tokens))
+    coverage = lexical_index.coverage(kind, terms.tokens, bridged)
+    return _Channels(lexical, dense, coverage, bridged)
 
 
 def _excluded_for(source: MatchSource, kind: str, viewer: Any) -> frozenset[int]:
@@ -343,18 +438,26 @@ class _Scored:
     via: list[int] = field(default_factory=list)
 
 
+@dataclass
+class _TextScores:
+    scored: list[_Scored]
+    coverage: float
+    bridged: dict[str, str]
+
+
 def _text_scores(
     source: MatchSource,
     query: _QueryPassages,
-    tokens: list[str],
+    terms: _QueryTerms,
     kind: str,
     viewer: Any,
     keep: int,
-) -> tuple[list[_Scored], float]:
-    """The `keep` best candidates by text (meaning and terms), and the query's term coverage."""
+) -> _TextScores:
+    """The `keep` best candidates by text (meaning and terms), the query's term coverage and
+    the terms bridged across languages."""
     if kind != MatchableKind.ORGANIZATION:
         channels = _channels(
-            source, query, tokens, kind, viewer, _excluded_for(source, kind, viewer)
+            source, query, terms, kind, viewer, _excluded_for(source, kind, viewer)
         )
         lexical = scaled(channels.lexical)
         dense = scaled({key: value[0] for key, value in channels.dense.items()})
@@ -370,15 +473,15 @@ def _text_scores(
             )
             for value, key in best
         ]
-        return scored, channels.coverage
+        return _TextScores(scored, channels.coverage, channels.bridged)
 
     # Organizations speak through their own profile and through the projects they take part in.
     excluded_organizations = _excluded_for(source, MatchableKind.ORGANIZATION, viewer)
     profiles = _channels(
-        source, query, tokens, MatchableKind.ORGANIZATION, viewer, excluded_organizations
+        source, query, terms, MatchableKind.ORGANIZATION, viewer, excluded_organizations
     )
     excluded_projects = _excluded_for(source, MatchableKind.PROJECT, viewer)
-    projects = _channels(source, query, tokens, MatchableKind.PROJECT, viewer, excluded_projects)
+    projects = _channels(source, query, terms, MatchableKind.PROJECT, viewer, excluded_projects)
     organizations_of = _organizations_of_projects(set(projects.lexical) | set(projects.dense))
     lexical_parts: dict[int, list[float]] = defaultdict(list)
     dense_parts: dict[int, list[float]] = defaultdict(list)
@@ -418,7 +521,7 @@ def _text_scores(
                 via,
             )
         )
-    return scored, coverage
+    return _TextScores(scored, coverage, {**profiles.bridged, **projects.bridged})
 
 
 def _fit_of(source: MatchSource, kind: str, target: Any) -> tuple[list[FitFactor], list[FocusArea]]:
@@ -494,8 +597,13 @@ def matches(
     if state is not None and state.embedder != embedder.name:
         raise IndexMismatch(state.embedder, embedder.name)
     query = _query_passages(source, embedder)
-    tokens = [token for text in source.texts for token in tokenize(text.text, text.language)]
-    shortlist, coverage = _text_scores(source, query, tokens, kind, viewer, max(3 * limit, 30))
+    pairs = [pair for text in source.texts for pair in terms_with_words(text.text, text.language)]
+    words: dict[str, str] = {}
+    for term, word in pairs:
+        words.setdefault(term, word)
+    terms = _QueryTerms([term for term, _word in pairs], words, embedder)
+    text_scores = _text_scores(source, query, terms, kind, viewer, max(3 * limit, 30))
+    shortlist, coverage = text_scores.scored, text_scores.coverage
     if not shortlist:
         return []
     targets = _targets(kind, [item.object_id for item in shortlist], viewer)
@@ -540,7 +648,38 @@ def matches(
         match.via = [via_projects[pid] for pid in via if pid in via_projects]
         match.passages = passages.get(match.obj.pk)
         match.verdict = verdicts.get(match.obj.pk)
+    if text_scores.bridged:
+        _explain_bridges(results, kind, terms, text_scores.bridged)
     return results
+
+
+def _explain_bridges(
+    results: list[Match], kind: str, terms: _QueryTerms, bridged: dict[str, str]
+) -> None:
+    """For each result, the bridged pairs whose target term occurs in its texts (or, for an
+    organization, in the projects it is matched through): (query word, target word)."""
+    wanted = {(kind, match.obj.pk) for match in results} | {
+        (MatchableKind.PROJECT, project.pk) for match in results for project in match.via
+    }
+    tokens_of: dict[tuple[str, int], set[str]] = {}
+    for item_kind, object_id, tokens in IndexedItem.objects.filter(
+        kind__in={item_kind for item_kind, _id in wanted},
+        object_id__in={object_id for _kind, object_id in wanted},
+    ).values_list("kind", "object_id", "lexical_tokens"):
+        if (item_kind, object_id) in wanted:
+            tokens_of[(item_kind, object_id)] = set(tokens.split(" "))
+    target_words = dict(
+        TermVector.objects.filter(term__in=set(bridged.values())).values_list("term", "word")
+    )
+    for match in results:
+        present = set(tokens_of.get((kind, match.obj.pk), set()))
+        for project in match.via:
+            present |= tokens_of.get((MatchableKind.PROJECT, project.pk), set())
+        match.bridges = [
+            (terms.words[query_term], target_words.get(target_term, target_term))
+            for query_term, target_term in bridged.items()
+            if target_term in present
+        ]
 
 
 def _verdicts(source: MatchSource, kind: str, viewer: Any) -> dict[int, str]:

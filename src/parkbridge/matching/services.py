@@ -41,8 +41,9 @@ from parkbridge.matching.models import (
     MatchableKind,
     MatchFeedback,
     Passage,
+    TermVector,
 )
-from parkbridge.matching.text import chunk_text, tokenize
+from parkbridge.matching.text import chunk_text, terms_with_words
 from parkbridge.matching.vectors import PgVectorStore, vector_store
 
 logger = logging.getLogger(__name__)
@@ -60,10 +61,13 @@ def index_state(embedder: Embedder) -> IndexState:
     """The state row, created for `embedder`; an index built by another embedder is refused."""
     state = IndexState.objects.first()
     if state is None:
+        # Term vectors are the embedder's too; none may outlive the state that vouches for them.
+        TermVector.objects.all().delete()
         return IndexState.objects.create(embedder=embedder.name, dimension=embedder.dimension)
     if state.embedder != embedder.name or state.dimension != embedder.dimension:
         if IndexedItem.objects.exists():
             raise IndexMismatch(state.embedder, embedder.name)
+        TermVector.objects.all().delete()
         state.embedder, state.dimension = embedder.name, embedder.dimension
         state.save(update_fields=["embedder", "dimension"])
     return state
@@ -137,8 +141,13 @@ def _index_kind(
 
     store = vector_store()
     start = 0
+    words_of_terms: dict[str, str] = {}
     for (document, fingerprint), chunks in zip(to_embed, chunks_of, strict=True):
-        tokens = [token for text in document.texts for token in tokenize(text.text, text.language)]
+        pairs = [
+            pair for text in document.texts for pair in terms_with_words(text.text, text.language)
+        ]
+        words_of_terms.update((term, word) for term, word in pairs if term not in words_of_terms)
+        tokens = [term for term, _word in pairs]
         item, _created = IndexedItem.objects.update_or_create(
             kind=kind,
             object_id=document.object_id,
@@ -160,7 +169,41 @@ def _index_kind(
         Passage.objects.bulk_create(passages)
         report.indexed += 1
         report.passages += len(passages)
+    term_vectors_remember(embedder, words_of_terms)
     return report
+
+
+TERM_BATCH = 512
+
+
+def term_vectors_remember(embedder: Embedder, words_of_terms: dict[str, str]) -> int:
+    """Embed and store the terms not stored yet (each from its readable word), for lexical
+    bridging; returns how many were new. A vocabulary grows slowly, so after the first items
+    most terms are known and this costs little."""
+    terms = [term for term in words_of_terms if len(term) <= 200]
+    known: set[str] = set()
+    for start in range(0, len(terms), TERM_BATCH):
+        known |= set(
+            TermVector.objects.filter(term__in=terms[start : start + TERM_BATCH]).values_list(
+                "term", flat=True
+            )
+        )
+    new_terms = [term for term in terms if term not in known]
+    for start in range(0, len(new_terms), TERM_BATCH):
+        batch = new_terms[start : start + TERM_BATCH]
+        vectors = embedder.embed_items([words_of_terms[term] for term in batch])
+        TermVector.objects.bulk_create(
+            [
+                TermVector(
+                    term=term,
+                    word=words_of_terms[term][:200],
+                    vector=vector.astype(np.float16).tobytes(),
+                )
+                for term, vector in zip(batch, vectors, strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+    return len(new_terms)
 
 
 def items_index(
@@ -211,6 +254,7 @@ def reindex(
             IndexedItem.objects.all().delete()
             IndexState.objects.all().delete()
             LanguageCentroid.objects.all().delete()
+            TermVector.objects.all().delete()
     with transaction.atomic():
         state = index_state(embedder)
         state.reindex_started_at = timezone.now()

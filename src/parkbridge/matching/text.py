@@ -103,14 +103,20 @@ def tokenize(text: str, language: str = "") -> list[str]:
     Texts mix scripts (a Russian summary naming "PEM" electrolysers, a Chinese one naming
     "SiC"), so each word is treated by its own script, whatever the text's language.
     """
+    return [term for term, _word in terms_with_words(text, language)]
+
+
+def terms_with_words(text: str, language: str = "") -> list[tuple[str, str]]:
+    """Each index term with a readable word for it: the word a stem came from, a Russian
+    lemma, a Chinese word. Stems such as "entangl" are no words to embed; the words are."""
     text = unicodedata.normalize("NFKC", text).lower()
     language = (language or detect_script_language(text)).split("-")[0]
-    terms: list[str] = []
+    pairs: list[tuple[str, str]] = []
     if HAN.search(text):
         for word in _jieba().lcut_for_search(text):  # type: ignore[attr-defined]
             word = word.strip()
             if word and HAN.search(word) and word not in STOPWORDS["zh"]:
-                terms.append(word)
+                pairs.append((word, word))
     words = _latin_and_cyrillic_words(text)
     stem = _stemmer(language if language not in {"ru", "zh"} else "en")
     latin: list[str] = []
@@ -119,11 +125,22 @@ def tokenize(text: str, language: str = "") -> list[str]:
             if word not in STOPWORDS["ru"]:
                 lemma = _russian_lemma(word)
                 if lemma not in STOPWORDS["ru"]:
-                    terms.append(lemma)
+                    pairs.append((lemma, lemma))
         elif word not in STOPWORDS.get(language, STOPWORDS["en"]) and word not in STOPWORDS["en"]:
             latin.append(word)
-    terms.extend(stem(latin) if stem else latin)
-    return terms
+    pairs.extend(zip(stem(latin) if stem else latin, latin, strict=True))
+    return pairs
+
+
+@functools.lru_cache(maxsize=200_000)
+def script_of(term: str) -> str:
+    """The script of a term, "han", "cyrillic" or "latin": terms of different scripts never match
+    lexically, so only they need bridging."""
+    if HAN.search(term):
+        return "han"
+    if CYRILLIC.search(term):
+        return "cyrillic"
+    return "latin"
 
 
 def tokenize_many(texts: Iterable[str], languages: Iterable[str]) -> list[list[str]]:

@@ -14,6 +14,7 @@ from parkbridge.matching.evaluation import (
     LexicalPartnerRanker,
     Metrics,
     embed_profiles,
+    embed_terms,
     evaluate,
     load_partner_search,
 )
@@ -31,8 +32,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--queries",
-            help="a queries file of {project_id, lang, text} lines (e.g. xling-dev.jsonl); "
-            "default: the dev projects of projects.jsonl.gz",
+            action="append",
+            help="a queries file of {project_id, lang, text} lines (e.g. xling-dev.jsonl), "
+            "repeated to join several; default: the dev projects of projects.jsonl.gz",
         )
         parser.add_argument("--split", default="dev", help="split of projects.jsonl.gz to query")
         parser.add_argument("--limit", type=int, help="use only the first N queries")
@@ -50,11 +52,14 @@ class Command(BaseCommand):
         data_dir = Path(options["data"])
         if not (data_dir / "projects.jsonl.gz").exists():
             raise CommandError(f"No projects.jsonl.gz in {data_dir}")
-        queries = Path(options["queries"]) if options["queries"] else None
-        if queries is not None and not queries.exists():
-            raise CommandError(f"No queries file {queries}")
+        given = options["queries"]
+        # call_command() passes one file as a plain string.
+        queries = [Path(path) for path in ([given] if isinstance(given, str) else given or [])]
+        for path in queries:
+            if not path.exists():
+                raise CommandError(f"No queries file {path}")
         started = time.perf_counter()
-        data = load_partner_search(data_dir, queries, options["split"], options["limit"])
+        data = load_partner_search(data_dir, queries or None, options["split"], options["limit"])
         ranker = LexicalPartnerRanker(data, best_of=options["best_of"])
         self.stdout.write(
             f"{len(data.profile_ids)} profile projects, {len(data.organization_ids)} "
@@ -62,7 +67,7 @@ class Command(BaseCommand):
             f"{time.perf_counter() - started:.1f} s"
         )
         self.stdout.write(
-            f"{'method':<14} {'R@10':>6} {'R@50':>6} {'MRR':>6} {'nDCG@10':>8} "
+            f"{'method':<22} {'R@10':>6} {'R@50':>6} {'MRR':>6} {'nDCG@10':>8} "
             f"{'p50 ms':>7} {'p95 ms':>7}"
         )
         rankers: dict[str, Any] = {"bm25": ranker}
@@ -77,9 +82,12 @@ class Command(BaseCommand):
             vectors = embed_profiles(data, embedder, cache, progress=self._progress)
             dense = DensePartnerRanker(data, embedder, vectors, best_of=options["best_of"])
             rankers["dense"] = dense
-            rankers["hybrid"] = HybridPartnerRanker(ranker, dense)
+            rankers["hybrid-nobridge"] = HybridPartnerRanker(ranker, dense)
+            term_cache = cache.with_name(f"{safe_name}-terms-{len(data.profile_ids)}.npz")
+            term_vectors = embed_terms(ranker.words, embedder, term_cache, self._term_progress)
+            rankers["hybrid"] = HybridPartnerRanker(ranker, dense, term_vectors=term_vectors)
         languages: list[str | None] = [None]
-        if queries is not None:
+        if queries:
             languages = [*sorted({query.language for query in data.queries})]
         for name, method in rankers.items():
             for language in languages:
@@ -87,13 +95,17 @@ class Command(BaseCommand):
                 label = name if language is None else f"{name} [{language}]"
                 self._row(label, evaluate(method.rank, subset))
 
+    def _term_progress(self, done: int, total: int) -> None:
+        if done % 8192 < 512 or done == total:
+            self.stderr.write(f"embedded {done}/{total} terms")
+
     def _progress(self, done: int, total: int) -> None:
         if done % 2048 < 64 or done == total:
             self.stderr.write(f"embedded {done}/{total} profile projects")
 
     def _row(self, name: str, metrics: Metrics) -> None:
         self.stdout.write(
-            f"{name:<14} {metrics.recall_at_10:6.3f} {metrics.recall_at_50:6.3f} "
+            f"{name:<22} {metrics.recall_at_10:6.3f} {metrics.recall_at_50:6.3f} "
             f"{metrics.mrr:6.3f} {metrics.ndcg_at_10:8.3f} {metrics.latency_p50_ms:7.1f} "
             f"{metrics.latency_p95_ms:7.1f}"
         )

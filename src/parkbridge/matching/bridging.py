@@ -1,0 +1,54 @@
+"""Lexical bridging: BM25 for requests written in another language than the texts they seek.
+
+BM25 finds nothing when a Russian request meets English abstracts: no term is shared. Each
+query term is therefore paired with the term of another script, among the texts that the dense
+channel already found closest, that the multilingual model places nearest in meaning
+("кремний" to "silicon", "纳米" to "nano"), and the pair's target term joins the BM25 query.
+Drawing the candidates from the closest texts keeps out false friends that a whole vocabulary
+would offer ("сплав", an alloy, sits next to "splash" there).
+
+Shared by the product's ranking and the benchmark harness; the settings were chosen on 78
+cross-lingual partner requests (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from parkbridge.matching.text import script_of
+
+# Texts whose terms are candidates: the nearest by meaning.
+BRIDGE_CONTEXT = 100
+# e5's word cosines crowd between 0.8 and 0.95; below this, pairs are mostly wrong.
+BRIDGE_SIMILARITY = 0.88
+
+
+def bridgeable(query_terms: Sequence[str], candidate_terms: Sequence[str]) -> list[str]:
+    """The candidates written in a script that some query term is not written in."""
+    query_scripts = {script_of(term) for term in query_terms}
+    return sorted({term for term in candidate_terms if query_scripts - {script_of(term)}})
+
+
+def bridged_terms(
+    query_terms: Sequence[str],
+    query_vectors: np.ndarray,
+    candidate_terms: Sequence[str],
+    candidate_vectors: np.ndarray,
+    *,
+    threshold: float = BRIDGE_SIMILARITY,
+) -> dict[str, str]:
+    """For each query term, the nearest candidate term of another script, where their
+    similarity reaches `threshold`. Vectors are unit length, one row per term."""
+    if not len(query_terms) or not len(candidate_terms):
+        return {}
+    candidate_scripts = np.array([script_of(term) for term in candidate_terms])
+    similarities = np.asarray(query_vectors @ candidate_vectors.T, dtype=np.float32)
+    bridged: dict[str, str] = {}
+    for row, term in enumerate(query_terms):
+        scores = np.where(candidate_scripts != script_of(term), similarities[row], -1.0)
+        best = int(np.argmax(scores))
+        if scores[best] >= threshold:
+            bridged[term] = candidate_terms[best]
+    return bridged
