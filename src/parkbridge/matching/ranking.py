@@ -256,13 +256,16 @@ class _QueryTerms:
 
     def vectors(self, terms: list[str]) -> np.ndarray:
         keys = [(self.embedder.name, self.words[term]) for term in terms]
-        missing = sorted({key for key in keys if key not in _word_vectors})
+        # Read into a local mapping: another thread may clear the shared cache meanwhile.
+        vectors = {key: found for key in keys if (found := _word_vectors.get(key)) is not None}
+        missing = sorted({key for key in keys if key not in vectors})
         if missing:
+            embedded = self.embedder.embed_items([word for _name, word in missing])
+            vectors.update(zip(missing, embedded, strict=True))
             if len(_word_vectors) + len(missing) > WORD_CACHE_SIZE:
                 _word_vectors.clear()
-            embedded = self.embedder.embed_items([word for _name, word in missing])
             _word_vectors.update(zip(missing, embedded, strict=True))
-        return np.vstack([_word_vectors[key] for key in keys])
+        return np.vstack([vectors[key] for key in keys])
 
 
 TERM_FETCH = 2000
