@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from parkbridge.matching.bridging import BRIDGE_SIMILARITY, bridgeable, bridged_terms
+from parkbridge.matching.bridging import (
+    BRIDGE_SIMILARITY,
+    bridgeable,
+    bridged_terms,
+    pair_terms,
+)
 
 
 def _unit(*rows: list[float]) -> np.ndarray:
@@ -37,3 +42,29 @@ def test_pairs_below_the_threshold_are_left_out():
     candidate_vectors = _unit([similarity, float(np.sqrt(1 - similarity**2))])
     assert bridged_terms(["гроза"], query_vectors, ["grs"], candidate_vectors) == {}
     assert bridged_terms(["гроза"], query_vectors, [], np.zeros((0, 2))) == {}
+
+
+def test_pairing_embeds_only_the_request_terms_that_can_pair():
+    stored = {"silicon": [1.0, 0.0], "wafer": [0.0, 1.0]}
+    embedded: list[list[str]] = []
+
+    def stored_vectors(terms: list[str]) -> tuple[list[str], np.ndarray]:
+        found = [term for term in terms if term in stored]
+        if not found:
+            return [], np.zeros((0, 2), dtype=np.float32)
+        return found, _unit(*(stored[term] for term in found))
+
+    def embed(terms: list[str]) -> np.ndarray:
+        embedded.append(terms)
+        return _unit(*([1.0, 0.02] if term == "кремний" else [0.6, 0.8] for term in terms))
+
+    words = {"кремний": "кремний", "sic": "SiC"}
+    # "nanowir" has no stored vector; "sic" is already in the texts' script.
+    assert pair_terms(words, ["silicon", "wafer", "nanowir", "sic"], stored_vectors, embed) == {
+        "кремний": "silicon"
+    }
+    assert embedded == [["кремний"]]
+    # Nothing to pair with: nothing is embedded.
+    assert pair_terms(words, ["sic"], stored_vectors, embed) == {}
+    assert pair_terms({"silicon": "silicon"}, ["wafer"], stored_vectors, embed) == {}
+    assert embedded == [["кремний"]]

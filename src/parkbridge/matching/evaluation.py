@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from parkbridge.matching.bridging import BRIDGE_CONTEXT, bridgeable, bridged_terms
+from parkbridge.matching.bridging import BRIDGE_CONTEXT, pair_terms
 from parkbridge.matching.embedders import passages_of
 from parkbridge.matching.fusion import (
     DENSE_CANDIDATES,
@@ -29,7 +29,7 @@ from parkbridge.matching.fusion import (
     scaled,
     sum_of_best,
 )
-from parkbridge.matching.text import script_of, terms_with_words, tokenize
+from parkbridge.matching.text import terms_with_words, tokenize
 
 
 @dataclass
@@ -367,26 +367,29 @@ class HybridPartnerRanker:
         for term, word in terms_with_words(query.text, query.language):
             words.setdefault(term, word)
         context = np.argsort(-similarities)[:BRIDGE_CONTEXT]
-        candidates = bridgeable(
-            list(words), [term for i in context for term in self.lexical.project_terms[i]]
+        return pair_terms(
+            words,
+            (term for i in context for term in self.lexical.project_terms[i]),
+            self.term_vectors.of,
+            lambda terms: self.dense.embedder.embed_items([words[term] for term in terms]),
         )
-        candidate_terms, candidate_vectors = self.term_vectors.of(candidates)
-        scripts = {script_of(term) for term in candidate_terms}
-        query_terms = [term for term in words if scripts - {script_of(term)}]
-        if not candidate_terms or not query_terms:
-            return {}
-        query_vectors = self.dense.embedder.embed_items([words[t] for t in query_terms])
-        return bridged_terms(query_terms, query_vectors, candidate_terms, candidate_vectors)
 
     def rank(self, query: BenchmarkQuery) -> list[str]:
         similarities = self.dense.similarities(query.text)
-        bridged = self._bridged(query, similarities)
-        distinct = set(tokenize(query.text, query.language))
+        return self.fused(similarities, query, self._bridged(query, similarities))
+
+    def fused(
+        self, similarities: np.ndarray, lexical_query: BenchmarkQuery, bridged: dict[str, str]
+    ) -> list[str]:
+        """Organizations by the fused score of the dense similarities and BM25 on
+        `lexical_query`'s terms with the bridged ones (benchmarks/bridging_ceiling.py gives BM25
+        another request than the dense channel)."""
+        distinct = set(tokenize(lexical_query.text, lexical_query.language))
         vocabulary = self.lexical.retriever.vocab_dict
-        found = {t for t in distinct if t in vocabulary} | set(bridged)
+        found = {t for t in distinct if t in vocabulary} | (distinct & set(bridged))
         coverage = len(found) / len(distinct) if distinct else 0
         lexical_scores = self.lexical.project_scores(
-            query.text, query.language, list(bridged.values())
+            lexical_query.text, lexical_query.language, list(bridged.values())
         )
         top_lexical = np.argsort(-lexical_scores)[: self.lexical_candidates]
         lexical = {int(i): float(lexical_scores[i]) for i in top_lexical if lexical_scores[i] > 0}

@@ -33,7 +33,7 @@ from django.db.models import Model
 from parkbridge.accounts.models import Membership
 from parkbridge.core import permissions
 from parkbridge.core.i18n import CONTENT_LANGUAGE_CODES, detect_language
-from parkbridge.matching.bridging import BRIDGE_CONTEXT, bridgeable, bridged_terms
+from parkbridge.matching.bridging import BRIDGE_CONTEXT, pair_terms
 from parkbridge.matching.calibration import centred
 from parkbridge.matching.documents import (
     CONFIDENTIAL_KINDS,
@@ -317,17 +317,7 @@ def _bridged(
         for term in tokens.split(" ")
         if term
     }
-    candidates = bridgeable(list(terms.words), list(item_terms))
-    if not candidates:
-        return {}
-    candidate_terms, candidate_vectors = _term_vectors(candidates)
-    candidate_scripts = {script_of(term) for term in candidate_terms}
-    query_terms = [t for t in terms.words if candidate_scripts - {script_of(t)}]
-    if not candidate_terms or not query_terms:
-        return {}
-    return bridged_terms(
-        query_terms, terms.vectors(query_terms), candidate_terms, candidate_vectors
-    )
+    return pair_terms(terms.words, item_terms, _term_vectors, terms.vectors)
 
 
 def _channels(

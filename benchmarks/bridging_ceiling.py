@@ -1,0 +1,120 @@
+"""How far better word pairs could take Russian and Chinese partner requests.
+
+    .venv/bin/python benchmarks/bridging_ceiling.py [--data DIR] [--queries FILE ...]
+
+Ranks the cross-lingual requests (by default xling-dev.jsonl and
+benchmarks/data/xling-extra.jsonl, each request in English, Russian and Chinese) three ways
+with the product's hybrid ranking, and prints Recall@10 and MRR per language:
+
+- `bridged`: lexical bridging as the product does it;
+- `correct pairs only`: bridging's pairs whose English term is also a term of the English
+  request (the pairs a strict word-by-word check would call right);
+- `perfect translation`: BM25 reads the English request while the dense channel reads the
+  Russian or Chinese one, as if a perfect translator stood before BM25: the ceiling of any
+  better word pairing.
+
+It also prints how many of the English request's terms bridging found. It reuses the vectors
+that `benchmarks/partner_search.py` caches under var/benchmarks/ (and embeds them first if
+they are missing: about 40 minutes on two cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "partner-search"
+EXTRA_CROSS_LINGUAL = Path(__file__).resolve().parent / "data" / "xling-extra.jsonl"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--queries", type=Path, nargs="+")
+    options = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkbridge.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from parkbridge.matching.embedders import load_embedder
+    from parkbridge.matching.evaluation import (
+        BenchmarkQuery,
+        DensePartnerRanker,
+        HybridPartnerRanker,
+        LexicalPartnerRanker,
+        embed_profiles,
+        embed_terms,
+        evaluate,
+        load_partner_search,
+    )
+    from parkbridge.matching.text import tokenize
+
+    queries = options.queries or [options.data / "xling-dev.jsonl", EXTRA_CROSS_LINGUAL]
+    data = load_partner_search(options.data, queries)
+    lexical = LexicalPartnerRanker(data)
+    embedder = load_embedder(settings.PARKBRIDGE_EMBEDDER)
+    cache = Path(settings.VAR_DIR) / "benchmarks"
+    vectors = embed_profiles(
+        data, embedder, cache / f"{embedder.name}-items-{len(data.profile_ids)}.npz"
+    )
+    dense = DensePartnerRanker(data, embedder, vectors)
+    term_vectors = embed_terms(
+        lexical.words, embedder, cache / f"{embedder.name}-terms-{len(data.profile_ids)}.npz"
+    )
+    english = {query.project_id: query for query in data.queries if query.language == "en"}
+    english_terms = {
+        query.project_id: {
+            term for term in tokenize(query.text, "en") if term in lexical.retriever.vocab_dict
+        }
+        for query in data.queries
+        if query.language == "en"
+    }
+
+    class CorrectPairsOnly(HybridPartnerRanker):
+        def _bridged(self, query: BenchmarkQuery, similarities):  # type: ignore[no-untyped-def]
+            pairs = super()._bridged(query, similarities)
+            wanted = english_terms.get(query.project_id, set())
+            return {term: target for term, target in pairs.items() if target in wanted}
+
+    class PerfectTranslation(HybridPartnerRanker):
+        def rank(self, query: BenchmarkQuery) -> list[str]:
+            # The dense channel reads the request; BM25 reads its English version.
+            similarities = self.dense.similarities(query.text)
+            return self.fused(similarities, english.get(query.project_id, query), {})
+
+    bridged = HybridPartnerRanker(lexical, dense, term_vectors=term_vectors)
+    rankers = {
+        "bridged": bridged,
+        "correct pairs only": CorrectPairsOnly(lexical, dense, term_vectors=term_vectors),
+        "perfect translation": PerfectTranslation(lexical, dense, term_vectors=term_vectors),
+    }
+    languages = sorted({query.language for query in data.queries})
+    print(f"{len(data.queries)} requests; Recall@10 / MRR per language")
+    print(f"{'pairs':<22}" + "".join(f"{language:>16}" for language in languages))
+    for name, ranker in rankers.items():
+        row = f"{name:<22}"
+        for language in languages:
+            metrics = evaluate(ranker.rank, [q for q in data.queries if q.language == language])
+            row += f"   {metrics.recall_at_10:.3f} / {metrics.mrr:.3f}"
+        print(row, flush=True)
+    for language in languages:
+        if language == "en":
+            continue
+        found = wanted = extra = 0
+        for query in (q for q in data.queries if q.language == language):
+            targets = set(bridged._bridged(query, dense.similarities(query.text)).values())
+            terms = english_terms.get(query.project_id, set())
+            found += len(targets & terms)
+            wanted += len(terms)
+            extra += len(targets - terms)
+        print(
+            f"{language}: bridging found {found} of the English requests' {wanted} terms, "
+            f"and {extra} other terms"
+        )
+
+
+if __name__ == "__main__":
+    main()
