@@ -45,6 +45,7 @@ def main() -> None:
         DensePartnerRanker,
         HybridPartnerRanker,
         LexicalPartnerRanker,
+        cache_file,
         embed_profiles,
         embed_terms,
         evaluate,
@@ -57,13 +58,10 @@ def main() -> None:
     lexical = LexicalPartnerRanker(data)
     embedder = load_embedder(settings.PARKBRIDGE_EMBEDDER)
     cache = Path(settings.VAR_DIR) / "benchmarks"
-    vectors = embed_profiles(
-        data, embedder, cache / f"{embedder.name}-items-{len(data.profile_ids)}.npz"
-    )
+    count = len(data.profile_ids)
+    vectors = embed_profiles(data, embedder, cache_file(cache, embedder, "items", count))
     dense = DensePartnerRanker(data, embedder, vectors)
-    term_vectors = embed_terms(
-        lexical.words, embedder, cache / f"{embedder.name}-terms-{len(data.profile_ids)}.npz"
-    )
+    term_vectors = embed_terms(lexical.words, embedder, cache_file(cache, embedder, "terms", count))
     english = {query.project_id: query for query in data.queries if query.language == "en"}
     english_terms = {
         query.project_id: {

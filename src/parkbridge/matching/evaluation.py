@@ -293,6 +293,12 @@ def embed_terms(
     return TermVectors(terms, vectors.astype(np.float16).astype(np.float32))
 
 
+def cache_file(folder: Path, embedder: Any, what: str, count: int) -> Path:
+    """Where the benchmark caches `what` ("items", "terms") of `count` profile projects."""
+    safe_name = embedder.name.replace("/", "_").replace(":", "_")
+    return folder / f"{safe_name}-{what}-{count}.npz"
+
+
 def _encoding(embedder: Any) -> str:
     return f"{embedder.name}/items"
 

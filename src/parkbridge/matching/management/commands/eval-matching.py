@@ -13,6 +13,7 @@ from parkbridge.matching.evaluation import (
     HybridPartnerRanker,
     LexicalPartnerRanker,
     Metrics,
+    cache_file,
     embed_profiles,
     embed_terms,
     evaluate,
@@ -73,17 +74,13 @@ class Command(BaseCommand):
         rankers: dict[str, Any] = {"bm25": ranker}
         if options["dense"]:
             embedder = load_embedder(options["embedder"])
-            safe_name = embedder.name.replace("/", "_").replace(":", "_")
-            cache = (
-                Path(settings.VAR_DIR)
-                / "benchmarks"
-                / f"{safe_name}-items-{len(data.profile_ids)}.npz"
-            )
+            folder = Path(settings.VAR_DIR) / "benchmarks"
+            cache = cache_file(folder, embedder, "items", len(data.profile_ids))
             vectors = embed_profiles(data, embedder, cache, progress=self._progress)
             dense = DensePartnerRanker(data, embedder, vectors, best_of=options["best_of"])
             rankers["dense"] = dense
             rankers["hybrid-nobridge"] = HybridPartnerRanker(ranker, dense)
-            term_cache = cache.with_name(f"{safe_name}-terms-{len(data.profile_ids)}.npz")
+            term_cache = cache_file(folder, embedder, "terms", len(data.profile_ids))
             term_vectors = embed_terms(ranker.words, embedder, term_cache, self._term_progress)
             rankers["hybrid"] = HybridPartnerRanker(ranker, dense, term_vectors=term_vectors)
         languages: list[str | None] = [None]
