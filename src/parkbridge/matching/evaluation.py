@@ -217,32 +217,13 @@ def embed_profiles(
     Embedding every passage of 26,000 abstracts takes hours on two cores (docs/benchmarks.md);
     the first passage carries the title and the project's aim.
     """
-    if cache is not None and cache.exists():
-        with np.load(cache) as saved:
-            if (
-                saved["model"].item() == _encoding(embedder)
-                and saved["ids"].tolist() == data.profile_ids
-            ):
-                return saved["vectors"].astype(np.float32)
-    first_passages = [
-        (passages_of(embedder, text, limit=1) or [""])[0] for text in data.profile_texts
-    ]
-    vectors = np.zeros((len(first_passages), embedder.dimension), dtype=np.float32)
-    batch = 64
-    for start in range(0, len(first_passages), batch):
-        vectors[start : start + batch] = embedder.embed_items(first_passages[start : start + batch])
-        if progress is not None:
-            progress(min(start + batch, len(first_passages)), len(first_passages))
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with cache.open("wb") as out:
-            np.savez(
-                out,
-                model=np.array(_encoding(embedder)),
-                ids=np.array(data.profile_ids),
-                vectors=vectors.astype(np.float16),
-            )
-    return vectors
+
+    def first_passages() -> list[str]:
+        return [(passages_of(embedder, text, limit=1) or [""])[0] for text in data.profile_texts]
+
+    return _embedded_and_cached(
+        embedder, "ids", data.profile_ids, first_passages, 64, cache, progress
+    )
 
 
 @dataclass
@@ -268,29 +249,47 @@ def embed_terms(
 ) -> TermVectors:
     """Every profile term's vector, from its word, as indexing stores them; cached on disk."""
     terms = sorted(words)
+    vectors = _embedded_and_cached(
+        embedder, "terms", terms, lambda: [words[term] for term in terms], 512, cache, progress
+    )
+    # Stored as float16 by the product too: measure what users get.
+    return TermVectors(terms, vectors.astype(np.float16).astype(np.float32))
+
+
+def _embedded_and_cached(
+    embedder: Any,
+    key_name: str,
+    keys: list[str],
+    texts_of: Callable[[], list[str]],
+    batch: int,
+    cache: Path | None,
+    progress: Callable[[int, int], None] | None,
+) -> np.ndarray:
+    """One vector per key, read from `cache` when it was written by the same encoding for the
+    same `keys` (saved under `key_name`), else embedded from `texts_of()` in batches and
+    written there (the texts are only made when needed: chunking 26,000 abstracts takes a
+    while)."""
     if cache is not None and cache.exists():
         with np.load(cache) as saved:
-            if saved["model"].item() == _encoding(embedder) and saved["terms"].tolist() == terms:
-                return TermVectors(terms, saved["vectors"].astype(np.float32))
-    vectors = np.zeros((len(terms), embedder.dimension), dtype=np.float32)
-    batch = 512
-    for start in range(0, len(terms), batch):
-        vectors[start : start + batch] = embedder.embed_items(
-            [words[term] for term in terms[start : start + batch]]
-        )
+            if saved["model"].item() == _encoding(embedder) and saved[key_name].tolist() == keys:
+                return saved["vectors"].astype(np.float32)
+    texts = texts_of()
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    for start in range(0, len(texts), batch):
+        vectors[start : start + batch] = embedder.embed_items(texts[start : start + batch])
         if progress is not None:
-            progress(min(start + batch, len(terms)), len(terms))
+            progress(min(start + batch, len(texts)), len(texts))
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with cache.open("wb") as out:
-            np.savez(
-                out,
-                model=np.array(_encoding(embedder)),
-                terms=np.array(terms),
-                vectors=vectors.astype(np.float16),
-            )
-    # Stored as float16 by the product too: measure what users get.
-    return TermVectors(terms, vectors.astype(np.float16).astype(np.float32))
+            arrays = {
+                "model": np.array(_encoding(embedder)),
+                "vectors": vectors.astype(np.float16),
+                key_name: np.array(keys),
+            }
+            # numpy's stubs read a ** mapping as its allow_pickle keyword.
+            np.savez(out, **arrays)  # type: ignore[arg-type]
+    return vectors
 
 
 def cache_file(folder: Path, embedder: Any, what: str, count: int) -> Path:
