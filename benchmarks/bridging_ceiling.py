@@ -3,11 +3,12 @@
     .venv/bin/python benchmarks/bridging_ceiling.py [--data DIR] [--queries FILE ...]
 
 Ranks the cross-lingual requests (by default xling-dev.jsonl and
-benchmarks/data/xling-extra.jsonl, each request in English, Russian and Chinese) three ways
+benchmarks/data/xling-extra.jsonl, each request in English, Russian and Chinese) four ways
 with the product's hybrid ranking, and prints Recall@10 and MRR per language:
 
-- `bridged`: lexical bridging as the product does it;
-- `correct pairs only`: bridging's pairs whose English term is also a term of the English
+- `model pairs only`: lexical bridging by the multilingual model alone, without the glossary;
+- `glossary and model`: lexical bridging as the product does it;
+- `correct pairs only`: the product's pairs whose English term is also a term of the English
   request (the pairs a strict word-by-word check would call right);
 - `perfect translation`: BM25 reads the English request while the dense channel reads the
   Russian or Chinese one, as if a perfect translator stood before BM25: the ceiling of any
@@ -39,6 +40,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
+    from parkbridge.matching.bridging import Bridges
     from parkbridge.matching.embedders import load_embedder
     from parkbridge.matching.evaluation import (
         BenchmarkQuery,
@@ -51,6 +53,7 @@ def main() -> None:
         evaluate,
         load_partner_search,
     )
+    from parkbridge.matching.glossary import default_glossary
     from parkbridge.matching.text import tokenize
 
     queries = options.queries or [options.data / "xling-dev.jsonl", EXTRA_CROSS_LINGUAL]
@@ -73,20 +76,25 @@ def main() -> None:
 
     class CorrectPairsOnly(HybridPartnerRanker):
         def _bridged(self, query: BenchmarkQuery, similarities):  # type: ignore[no-untyped-def]
-            pairs = super()._bridged(query, similarities)
+            bridges = super()._bridged(query, similarities)
             wanted = english_terms.get(query.project_id, set())
-            return {term: target for term, target in pairs.items() if target in wanted}
+            pairs = tuple(pair for pair in bridges.pairs if pair[1] in wanted)
+            return Bridges(pairs, frozenset(term for term, _target in pairs))
 
     class PerfectTranslation(HybridPartnerRanker):
         def rank(self, query: BenchmarkQuery) -> list[str]:
             # The dense channel reads the request; BM25 reads its English version.
             similarities = self.dense.similarities(query.text)
-            return self.fused(similarities, english.get(query.project_id, query), {})
+            return self.fused(similarities, english.get(query.project_id, query), Bridges())
 
-    bridged = HybridPartnerRanker(lexical, dense, term_vectors=term_vectors)
+    glossary = default_glossary()
+    bridged = HybridPartnerRanker(lexical, dense, term_vectors=term_vectors, glossary=glossary)
     rankers = {
-        "bridged": bridged,
-        "correct pairs only": CorrectPairsOnly(lexical, dense, term_vectors=term_vectors),
+        "model pairs only": HybridPartnerRanker(lexical, dense, term_vectors=term_vectors),
+        "glossary and model": bridged,
+        "correct pairs only": CorrectPairsOnly(
+            lexical, dense, term_vectors=term_vectors, glossary=glossary
+        ),
         "perfect translation": PerfectTranslation(lexical, dense, term_vectors=term_vectors),
     }
     languages = sorted({query.language for query in data.queries})
@@ -103,7 +111,7 @@ def main() -> None:
             continue
         found = wanted = extra = 0
         for query in (q for q in data.queries if q.language == language):
-            targets = set(bridged._bridged(query, dense.similarities(query.text)).values())
+            targets = set(bridged._bridged(query, dense.similarities(query.text)).targets)
             terms = english_terms.get(query.project_id, set())
             found += len(targets & terms)
             wanted += len(terms)

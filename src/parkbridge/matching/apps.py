@@ -8,7 +8,11 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self) -> None:
+        from django.core.checks import register
+
         from parkbridge.core.services import register_change_listener
+        from parkbridge.matching.checks import glossaries_readable
         from parkbridge.matching.services import item_changed
 
         register_change_listener(item_changed)
+        register(glossaries_readable)

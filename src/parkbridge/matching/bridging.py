@@ -1,11 +1,13 @@
 """Lexical bridging: BM25 for requests written in another language than the texts they seek.
 
-BM25 finds nothing when a Russian request meets English abstracts: no term is shared. Each
-query term is therefore paired with the term of another script, among the texts that the dense
-channel already found closest, that the multilingual model places nearest in meaning
-("кремний" to "silicon", "纳米" to "nano"), and the pair's target term joins the BM25 query.
-Drawing the candidates from the closest texts keeps out false friends that a whole vocabulary
-would offer ("сплав", an alloy, sits next to "splash" there).
+BM25 finds nothing when a Russian request meets English abstracts: no term is shared. Query
+terms are therefore paired with terms of another script among the texts that the dense channel
+already found closest, and the pairs' target terms join the BM25 query. A term in the glossary
+(matching/glossary.py) is paired with its glossary counterparts that occur there; any other
+term with the term that the multilingual model places nearest in meaning ("кремний" to
+"silicon", "纳米" to "nano"). Drawing the candidates from the closest texts keeps out false
+friends that a whole vocabulary would offer ("сплав", an alloy, sits next to "splash" there)
+and the senses of a glossary word that the texts at hand do not use.
 
 Shared by the product's ranking and the benchmark harness; the settings were chosen on 78
 cross-lingual partner requests (docs/benchmarks.md).
@@ -13,16 +15,22 @@ cross-lingual partner requests (docs/benchmarks.md).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from parkbridge.matching.glossary import GlossaryHit
 from parkbridge.matching.text import script_of
 
 # Texts whose terms are candidates: the nearest by meaning.
 BRIDGE_CONTEXT = 100
 # e5's word cosines crowd between 0.8 and 0.95; below this, pairs are mostly wrong.
 BRIDGE_SIMILARITY = 0.88
+# Glossary concepts a request word brings at most: "促进" names promote, foster, boost and four
+# more, and every synonym added to the BM25 query dilutes the request's specific words.
+GLOSSARY_SENSES = 3
 
 
 def bridgeable(query_terms: Sequence[str], candidate_terms: Sequence[str]) -> list[str]:
@@ -76,3 +84,45 @@ def pair_terms(
     if not candidate_terms or not query_terms:
         return {}
     return bridged_terms(query_terms, embed_terms(query_terms), candidate_terms, candidate_vectors)
+
+
+@dataclass(frozen=True)
+class Bridges:
+    """What bridging found for a request: (request term, target term) pairs, whose target terms
+    join the BM25 query, and the request terms that have a counterpart (for coverage)."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+    covered: frozenset[str] = frozenset()
+
+    @property
+    def targets(self) -> list[str]:
+        return [target for _term, target in self.pairs]
+
+    def __or__(self, other: Bridges) -> Bridges:
+        pairs = tuple(dict.fromkeys((*self.pairs, *other.pairs)))
+        return Bridges(pairs, self.covered | other.covered)
+
+
+def bridge(
+    words: dict[str, str],
+    glossary_hits: Iterable[GlossaryHit],
+    context_terms: Iterable[str],
+    stored_vectors: Callable[[list[str]], tuple[list[str], np.ndarray]],
+    embed_terms: Callable[[list[str]], np.ndarray],
+) -> Bridges:
+    """Glossary counterparts that occur among the closest texts first; the request's other terms
+    paired by meaning (`pair_terms`)."""
+    context = set(context_terms)
+    pairs: dict[tuple[str, str], None] = {}
+    covered: set[str] = set()
+    concepts_of: dict[str, int] = defaultdict(int)
+    for hit in sorted(glossary_hits, key=lambda hit: hit.rank):
+        targets = [target for target in hit.targets if target in context]
+        if targets and concepts_of[hit.shown_term] < GLOSSARY_SENSES:
+            concepts_of[hit.shown_term] += 1
+            pairs.update(((hit.shown_term, target), None) for target in targets)
+            covered |= hit.request_terms or {hit.shown_term}
+    rest = {term: word for term, word in words.items() if term not in covered}
+    paired = pair_terms(rest, context, stored_vectors, embed_terms)
+    pairs.update((pair, None) for pair in paired.items())
+    return Bridges(tuple(pairs), frozenset(covered | paired.keys()))

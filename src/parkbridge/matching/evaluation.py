@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from parkbridge.matching.bridging import BRIDGE_CONTEXT, pair_terms
+from parkbridge.matching.bridging import BRIDGE_CONTEXT, Bridges, bridge
 from parkbridge.matching.embedders import passages_of
 from parkbridge.matching.fusion import (
     DENSE_CANDIDATES,
@@ -29,6 +29,7 @@ from parkbridge.matching.fusion import (
     scaled,
     sum_of_best,
 )
+from parkbridge.matching.glossary import Glossary
 from parkbridge.matching.text import terms_with_words, tokenize
 
 
@@ -347,10 +348,12 @@ class HybridPartnerRanker:
         dense_candidates: int = DENSE_CANDIDATES,
         lexical_candidates: int = LEXICAL_CANDIDATES,
         term_vectors: TermVectors | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         self.lexical = lexical
         self.dense = dense
         self.term_vectors = term_vectors
+        self.glossary = glossary
         self.dense_candidates = dense_candidates
         self.lexical_candidates = lexical_candidates
         self.organization_ids = lexical.organization_ids
@@ -363,17 +366,18 @@ class HybridPartnerRanker:
                 parts[organization].append(value)
         return {organization: sum_of_best(values) for organization, values in parts.items()}
 
-    def _bridged(self, query: BenchmarkQuery, similarities: np.ndarray) -> dict[str, str]:
+    def _bridged(self, query: BenchmarkQuery, similarities: np.ndarray) -> Bridges:
         """As the product's ranking does: query terms paired with terms of another script
-        among the projects closest in meaning."""
+        among the projects closest in meaning, through the glossary or by meaning."""
         if self.term_vectors is None:
-            return {}
+            return Bridges()
         words: dict[str, str] = {}
         for term, word in terms_with_words(query.text, query.language):
             words.setdefault(term, word)
         context = np.argsort(-similarities)[:BRIDGE_CONTEXT]
-        return pair_terms(
+        return bridge(
             words,
+            self.glossary.hits(query.text, query.language) if self.glossary else [],
             (term for i in context for term in self.lexical.project_terms[i]),
             self.term_vectors.of,
             lambda terms: self.dense.embedder.embed_items([words[term] for term in terms]),
@@ -384,17 +388,17 @@ class HybridPartnerRanker:
         return self.fused(similarities, query, self._bridged(query, similarities))
 
     def fused(
-        self, similarities: np.ndarray, lexical_query: BenchmarkQuery, bridged: dict[str, str]
+        self, similarities: np.ndarray, lexical_query: BenchmarkQuery, bridges: Bridges
     ) -> list[str]:
         """Organizations by the fused score of the dense similarities and BM25 on
         `lexical_query`'s terms with the bridged ones (benchmarks/bridging_ceiling.py gives BM25
         another request than the dense channel)."""
         distinct = set(tokenize(lexical_query.text, lexical_query.language))
         vocabulary = self.lexical.retriever.vocab_dict
-        found = {t for t in distinct if t in vocabulary} | (distinct & set(bridged))
+        found = {t for t in distinct if t in vocabulary} | (distinct & bridges.covered)
         coverage = len(found) / len(distinct) if distinct else 0
         lexical_scores = self.lexical.project_scores(
-            lexical_query.text, lexical_query.language, list(bridged.values())
+            lexical_query.text, lexical_query.language, bridges.targets
         )
         top_lexical = np.argsort(-lexical_scores)[: self.lexical_candidates]
         lexical = {int(i): float(lexical_scores[i]) for i in top_lexical if lexical_scores[i] > 0}

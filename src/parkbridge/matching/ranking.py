@@ -33,7 +33,7 @@ from django.db.models import Model
 from parkbridge.accounts.models import Membership
 from parkbridge.core import permissions
 from parkbridge.core.i18n import CONTENT_LANGUAGE_CODES, detect_language
-from parkbridge.matching.bridging import BRIDGE_CONTEXT, pair_terms
+from parkbridge.matching.bridging import BRIDGE_CONTEXT, Bridges, bridge
 from parkbridge.matching.calibration import centred
 from parkbridge.matching.documents import (
     CONFIDENTIAL_KINDS,
@@ -60,6 +60,7 @@ from parkbridge.matching.fusion import (
     scaled,
     sum_of_best,
 )
+from parkbridge.matching.glossary import GlossaryHit, default_glossary
 from parkbridge.matching.lexical import lexical_index
 from parkbridge.matching.models import (
     FeedbackVerdict,
@@ -237,7 +238,7 @@ class _Channels:
     lexical: dict[int, float]
     dense: dict[int, tuple[float, int, int]]
     coverage: float
-    bridged: dict[str, str] = field(default_factory=dict)
+    bridged: Bridges = field(default_factory=Bridges)
 
 
 # Word vectors of requests, by (embedder, word): requests share most of their words, and
@@ -248,11 +249,13 @@ WORD_CACHE_SIZE = 50_000
 
 @dataclass
 class _QueryTerms:
-    """The request's index terms, with a readable word for each (what bridging embeds)."""
+    """The request's index terms, with a readable word for each (what bridging embeds), and
+    the glossary forms found in it."""
 
     tokens: list[str]
     words: dict[str, str]
     embedder: Embedder
+    glossary_hits: list[GlossaryHit] = field(default_factory=list)
 
     def vectors(self, terms: list[str]) -> np.ndarray:
         keys = [(self.embedder.name, self.words[term]) for term in terms]
@@ -299,15 +302,13 @@ def _term_vectors(terms: list[str]) -> tuple[list[str], np.ndarray]:
     return found, np.vstack([cache[term] for term in found]).astype(np.float32)
 
 
-def _bridged(
-    terms: _QueryTerms, kind: str, dense: dict[int, tuple[float, int, int]]
-) -> dict[str, str]:
+def _bridged(terms: _QueryTerms, kind: str, dense: dict[int, tuple[float, int, int]]) -> Bridges:
     """Query terms paired with terms of another script among the closest items the viewer
-    may see (matching/bridging.py): query term -> target term."""
+    may see (matching/bridging.py)."""
     if not terms.words or not dense:
-        return {}
+        return Bridges()
     if not lexical_index.scripts(kind) - {script_of(term) for term in terms.words}:
-        return {}  # every target term is in the request's own scripts: nothing to bridge
+        return Bridges()  # every target term is in the request's own scripts: nothing to bridge
     context = heapq.nlargest(BRIDGE_CONTEXT, dense, key=lambda object_id: dense[object_id][0])
     item_terms = {
         term
@@ -317,7 +318,7 @@ def _bridged(
         for term in tokens.split(" ")
         if term
     }
-    return pair_terms(terms.words, item_terms, _term_vectors, terms.vectors)
+    return bridge(terms.words, terms.glossary_hits, item_terms, _term_vectors, terms.vectors)
 
 
 def _channels(
@@ -335,13 +336,13 @@ def _channels(
     bridged = _bridged(terms, kind, dense)
     lexical = lexical_index.scores(
         kind,
-        [*terms.tokens, *bridged.values()],
+        [*terms.tokens, *bridged.targets],
         scope=scope,
         shared_object_ids=shared,
         excluded_object_ids=excluded,
         limit=LEXICAL_CANDIDATES,
     )
-    coverage = lexical_index.coverage(kind, terms.tokens, bridged)
+    coverage = lexical_index.coverage(kind, terms.tokens, bridged.covered)
     return _Channels(lexical, dense, coverage, bridged)
 
 
@@ -435,7 +436,7 @@ class _Scored:
 class _TextScores:
     scored: list[_Scored]
     coverage: float
-    bridged: dict[str, str]
+    bridged: Bridges
 
 
 def _text_scores(
@@ -514,7 +515,7 @@ def _text_scores(
                 via,
             )
         )
-    return _TextScores(scored, coverage, {**profiles.bridged, **projects.bridged})
+    return _TextScores(scored, coverage, profiles.bridged | projects.bridged)
 
 
 def _fit_of(source: MatchSource, kind: str, target: Any) -> tuple[list[FitFactor], list[FocusArea]]:
@@ -594,7 +595,10 @@ def matches(
     words: dict[str, str] = {}
     for term, word in pairs:
         words.setdefault(term, word)
-    terms = _QueryTerms([term for term, _word in pairs], words, embedder)
+    glossary_hits = [
+        hit for text in source.texts for hit in default_glossary().hits(text.text, text.language)
+    ]
+    terms = _QueryTerms([term for term, _word in pairs], words, embedder, glossary_hits)
     text_scores = _text_scores(source, query, terms, kind, viewer, max(3 * limit, 30))
     shortlist, coverage = text_scores.scored, text_scores.coverage
     if not shortlist:
@@ -641,14 +645,12 @@ def matches(
         match.via = [via_projects[pid] for pid in via if pid in via_projects]
         match.passages = passages.get(match.obj.pk)
         match.verdict = verdicts.get(match.obj.pk)
-    if text_scores.bridged:
+    if text_scores.bridged.pairs:
         _explain_bridges(results, kind, terms, text_scores.bridged)
     return results
 
 
-def _explain_bridges(
-    results: list[Match], kind: str, terms: _QueryTerms, bridged: dict[str, str]
-) -> None:
+def _explain_bridges(results: list[Match], kind: str, terms: _QueryTerms, bridged: Bridges) -> None:
     """For each result, the bridged pairs whose target term occurs in its texts (or, for an
     organization, in the projects it is matched through): (query word, target word)."""
     wanted = {(kind, match.obj.pk) for match in results} | {
@@ -662,17 +664,18 @@ def _explain_bridges(
         if (item_kind, object_id) in wanted:
             tokens_of[(item_kind, object_id)] = set(tokens.split(" "))
     target_words = dict(
-        TermVector.objects.filter(term__in=set(bridged.values())).values_list("term", "word")
+        TermVector.objects.filter(term__in=set(bridged.targets)).values_list("term", "word")
     )
     for match in results:
         present = set(tokens_of.get((kind, match.obj.pk), set()))
         for project in match.via:
             present |= tokens_of.get((MatchableKind.PROJECT, project.pk), set())
-        match.bridges = [
-            (terms.words[query_term], target_words.get(target_term, target_term))
-            for query_term, target_term in bridged.items()
+        shown = (
+            (terms.words.get(query_term, query_term), target_words.get(target_term, target_term))
+            for query_term, target_term in bridged.pairs
             if target_term in present
-        ]
+        )
+        match.bridges = list(dict.fromkeys(shown))
 
 
 def _verdicts(source: MatchSource, kind: str, viewer: Any) -> dict[int, str]:

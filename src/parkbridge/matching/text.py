@@ -45,7 +45,9 @@ _STOPWORD_TEXT = {
     "en": "a an and are as at be by for from has have in into is it its of on or that the their "
     "this to was were which with we our will can",
     "ru": "и в во на по с со к ко о об от до из за для при не что это как а но или ли бы же "
-    "быть который мы наш он она они его её их также",
+    "быть который мы наш он она они его её их также между через под над перед после без около "
+    "вдоль среди ради путём чем тем так такой этот тот весь свой себя каждый другой более менее "
+    "очень уже ещё только лишь даже если чтобы когда где там здесь именно являться например",
     "de": "der die das und in zu den von mit für auf ist im dem des ein eine einer",
     "zh": "的 了 和 与 及 在 是 为 对 等 中 以 将 并 或 其 该 从 由 于 可 也 有",
 }
@@ -72,6 +74,12 @@ def _morph() -> object:
 def _russian_lemma(word: str) -> str:
     parsed = _morph().parse(word)  # type: ignore[attr-defined]
     return str(parsed[0].normal_form) if parsed else word
+
+
+def russian_lemmas(word: str) -> set[str]:
+    """Every lemma pymorphy3 offers for a Russian word: a dictionary form on its own can be
+    read otherwise than in running text ("данные" alone reads as "дать", "данных" as "данные")."""
+    return {str(parsed.normal_form) for parsed in _morph().parse(word.lower())}  # type: ignore[attr-defined]
 
 
 @functools.cache

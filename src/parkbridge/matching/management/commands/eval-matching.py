@@ -19,6 +19,7 @@ from parkbridge.matching.evaluation import (
     evaluate,
     load_partner_search,
 )
+from parkbridge.matching.glossary import default_glossary
 
 
 class Command(BaseCommand):
@@ -82,7 +83,12 @@ class Command(BaseCommand):
             rankers["hybrid-nobridge"] = HybridPartnerRanker(ranker, dense)
             term_cache = cache_file(folder, embedder, "terms", len(data.profile_ids))
             term_vectors = embed_terms(ranker.words, embedder, term_cache, self._term_progress)
-            rankers["hybrid"] = HybridPartnerRanker(ranker, dense, term_vectors=term_vectors)
+            rankers["hybrid-noglossary"] = HybridPartnerRanker(
+                ranker, dense, term_vectors=term_vectors
+            )
+            rankers["hybrid"] = HybridPartnerRanker(
+                ranker, dense, term_vectors=term_vectors, glossary=default_glossary()
+            )
         languages: list[str | None] = [None]
         if queries:
             languages = [*sorted({query.language for query in data.queries})]
