@@ -86,4 +86,7 @@ def test_matches_list_the_terms_found_across_languages(world):
     )
     best = response.json()[0]
     assert best["slug"] == "fuel-cell-works"
-    assert {"request_word": "мембрана", "match_word": "membranes"} in best["bridged_terms"]
+    assert any(
+        pair["request_word"] == "мембрана" and pair["match_word"].startswith("membrane")
+        for pair in best["bridged_terms"]
+    )

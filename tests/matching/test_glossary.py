@@ -61,6 +61,20 @@ def test_phrases_match_as_whole_term_sequences():
     assert glossary.hits("обучение студентов машинной графике", "ru") == []
 
 
+def test_a_phrase_wins_over_the_words_inside_it():
+    glossary = Glossary(
+        [
+            {"en": ["machine-learning"], "ru": ["машинное обучение"]},
+            {"en": ["teaching"], "ru": ["обучение"]},
+        ]
+    )
+    # Hyphenated English terms bring their parts too: abstracts write both.
+    assert _targets(glossary, "методы машинного обучения", "ru") == {
+        "машинный": {"machine-learn", "machin", "learn"}
+    }
+    assert _targets(glossary, "обучение студентов", "ru") == {"обучение": {"teach"}}
+
+
 def test_chinese_forms_match_inside_the_text():
     glossary = Glossary(
         [
@@ -131,3 +145,17 @@ def test_a_glossary_with_a_mistake_is_reported_before_serving(settings, tmp_path
         call_command("check")
     path.write_text("ru\ten\nтехнопарк\ttechnopark\n", encoding="utf-8")
     call_command("check")
+
+
+def test_combining_halves_of_english_compounds_are_not_counterparts():
+    glossary = Glossary([{"en": ["resource-based"], "ru": ["ресурсный"]}])
+    assert _targets(glossary, "ресурсный подход", "ru") == {
+        "ресурсный": {"resource-bas", "resourc"}
+    }
+
+
+def test_hits_show_the_counterparts_forms_not_their_index_pieces():
+    glossary = Glossary([{"en": ["proton exchange membrane"], "zh": ["质子交换膜"]}])
+    (hit,) = glossary.hits("proton exchange membrane fuel cells", "en")
+    assert "交换" in hit.targets
+    assert set(hit.target_forms) == {"质子交换膜"}

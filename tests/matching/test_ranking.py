@@ -157,8 +157,24 @@ def test_a_russian_request_reaches_english_texts_through_bridged_terms(world, me
     lexical = next(factor for factor in best.factors if factor.name == "lexical")
     assert lexical.value > 0 and lexical.weight > 0
     # ...because its terms were paired with the English ones, and the match says which.
-    assert ("топливный", "fuel") in best.bridges
-    assert ("мембрана", "membranes") in best.bridges
+    # The pairs are shown in readable forms: a glossary's, or the word a stem came from.
+    assert any(word == "топливный" and "fuel" in match for word, match in best.bridges)
+    assert any(word == "мембрана" and match.startswith("membrane") for word, match in best.bridges)
+    # "водородный" is in no glossary row; its noun "водород" is.
+    assert ("водородный", "hydrogen") in best.bridges
+
+
+def test_the_card_shows_eight_bridged_pairs_and_folds_the_rest(world, member):
+    from django.template.loader import render_to_string
+
+    match = matches(
+        MatchSource.text("Ищем водородные топливные элементы"), "organization", viewer=member
+    )[0]
+    match.bridges = [(f"слово{i}", f"word{i}") for i in range(11)]
+    html = render_to_string("matching/_match_card.html", {"match": match})
+    shown, folded = html.split("match-bridges", 1)[1].split('<details class="d-inline">', 1)
+    assert "слово7 → word7" in shown and "слово8" not in shown
+    assert "and 3 more" in folded and "слово10 → word10" in folded
 
 
 def test_bridging_leaves_a_request_in_the_texts_language_alone(world, member):

@@ -16,8 +16,8 @@ cross-lingual partner requests (docs/benchmarks.md).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -93,6 +93,8 @@ class Bridges:
 
     pairs: tuple[tuple[str, str], ...] = ()
     covered: frozenset[str] = frozenset()
+    # Readable forms of glossary target terms, to show people: term -> form.
+    forms: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def targets(self) -> list[str]:
@@ -100,7 +102,7 @@ class Bridges:
 
     def __or__(self, other: Bridges) -> Bridges:
         pairs = tuple(dict.fromkeys((*self.pairs, *other.pairs)))
-        return Bridges(pairs, self.covered | other.covered)
+        return Bridges(pairs, self.covered | other.covered, {**self.forms, **other.forms})
 
 
 def bridge(
@@ -115,6 +117,7 @@ def bridge(
     context = set(context_terms)
     pairs: dict[tuple[str, str], None] = {}
     covered: set[str] = set()
+    forms: dict[str, str] = {}
     concepts_of: dict[str, int] = defaultdict(int)
     for hit in sorted(glossary_hits, key=lambda hit: hit.rank):
         targets = [target for target in hit.targets if target in context]
@@ -122,7 +125,12 @@ def bridge(
             concepts_of[hit.shown_term] += 1
             pairs.update(((hit.shown_term, target), None) for target in targets)
             covered |= hit.request_terms or {hit.shown_term}
+            forms.update(
+                (target, form)
+                for target, form in zip(hit.targets, hit.target_forms, strict=False)
+                if target in context
+            )
     rest = {term: word for term, word in words.items() if term not in covered}
     paired = pair_terms(rest, context, stored_vectors, embed_terms)
     pairs.update((pair, None) for pair in paired.items())
-    return Bridges(tuple(pairs), frozenset(covered | paired.keys()))
+    return Bridges(tuple(pairs), frozenset(covered | paired.keys()), forms)

@@ -44,6 +44,15 @@ RUSSIAN_DERIVATIONAL_ENDINGS = (
     *("а", "я", "ь", "й", "о"),
 )
 SHORTEST_RUSSIAN_BASE = 4
+# Second halves of English compounds that carry no subject of their own ("resource-based").
+COMBINING_WORDS = frozenset(
+    {
+        *("based", "driven", "related", "oriented", "like", "level", "scale", "wide", "free"),
+        *("rich", "specific", "dependent", "enabled", "induced", "mediated", "assisted"),
+        *("derived", "type", "sized", "term", "long", "wise", "friendly", "ready", "intensive"),
+        *("centered", "centred", "focused"),
+    }
+)
 LANGUAGE_CODE = re.compile(r"[a-zA-Z]{2,3}(?:[-_][a-zA-Z]+)?")
 
 
@@ -63,6 +72,8 @@ class GlossaryHit:
     # Where the form stands among its concept's forms, then the concept's row: a word's first
     # counterparts are those of the concepts it names first, then of the earlier rows.
     rank: tuple[int, int] = (0, 0)
+    # The form each target term came from, to show people ("质子交换膜", not its pieces).
+    target_forms: tuple[str, ...] = ()
 
 
 class Glossary:
@@ -74,19 +85,19 @@ class Glossary:
         self._russian_bases: dict[str, list[tuple[int, str]]] = defaultdict(list)
         # Normalised Chinese form -> (concept, form).
         self._han: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        # Each concept's index terms, by script; and each form's place among its language's.
-        self._terms: list[dict[str, tuple[str, ...]]] = []
+        # Each concept's index terms with the form each came from, by script; and each form's
+        # place among its language's forms.
+        self._terms: list[dict[str, tuple[tuple[str, str], ...]]] = []
         self._positions: list[dict[str, int]] = []
         for number, forms_by_language in enumerate(concepts):
-            terms_by_script: dict[str, list[str]] = defaultdict(list)
+            terms_by_script: dict[str, dict[str, str]] = defaultdict(dict)
             positions: dict[str, int] = {}
             for language, forms in forms_by_language.items():
                 for position, form in enumerate(forms):
                     positions.setdefault(form, position)
                     terms = tokenize(form, language)
-                    for term in terms:
-                        if term not in terms_by_script[script_of(term)]:
-                            terms_by_script[script_of(term)].append(term)
+                    for term in [*terms, *_hyphenated_parts(form, language, terms)]:
+                        terms_by_script[script_of(term)].setdefault(term, form)
                     if HAN.search(form):
                         key = _normalised(form).strip()
                         if 0 < len(key) <= LONGEST_HAN_FORM:
@@ -98,7 +109,9 @@ class Glossary:
                                 self._russian_bases[base].append((number, form))
                     elif 0 < len(terms) <= LONGEST_PHRASE:
                         self._phrases[tuple(terms)].append((number, form))
-            self._terms.append({script: tuple(terms) for script, terms in terms_by_script.items()})
+            self._terms.append(
+                {script: tuple(terms.items()) for script, terms in terms_by_script.items()}
+            )
             self._positions.append(positions)
 
     def __len__(self) -> int:
@@ -111,37 +124,61 @@ class Glossary:
     def hits(self, text: str, language: str = "") -> list[GlossaryHit]:
         """The glossary forms in `text`, each with its counterparts in the other scripts."""
         terms = [term for term, _word in terms_with_words(text, language)]
-        found: dict[tuple[int, str], frozenset[str]] = {}
+        # (concept, form) -> the request terms it covers, and the one shown for them.
+        found: dict[tuple[int, str], tuple[frozenset[str], str]] = {}
         for script in ("latin", "cyrillic"):
             sequence = [term for term in terms if script_of(term) == script]
-            for start in range(len(sequence)):
-                for length in range(1, LONGEST_PHRASE + 1):
-                    phrase = tuple(sequence[start : start + length])
-                    if len(phrase) < length:
-                        break
-                    for concept, form in self._phrases.get(phrase, ()):
-                        found[(concept, form)] = frozenset(phrase)
-                    if length == 1 and script == "cyrillic" and phrase not in self._phrases:
-                        for concept, form in self._russian_relatives_of(phrase[0]):
-                            found[(concept, form)] = frozenset(phrase)
+            for (start, length), matched in self._phrases_in(sequence, script).items():
+                for concept, form in matched:
+                    span = sequence[start : start + length]
+                    found[(concept, form)] = (frozenset(span), span[0])
         han_terms = {term for term in terms if script_of(term) == "han"}
         if han_terms:
             for piece, concept, form in self._han_forms_in(_normalised(text), han_terms):
-                found[(concept, form)] = frozenset(term for term in han_terms if term in piece)
+                inside = sorted(term for term in han_terms if term in piece)
+                shown = max(inside, key=len) if inside else form
+                found[(concept, form)] = (frozenset(inside), shown)
         hits = []
-        for (concept, form), covered in found.items():
+        for (concept, form), (covered, shown) in found.items():
             form_script = script_of(next(iter(covered))) if covered else script_of(form)
-            targets = tuple(
-                term
+            counterparts = [
+                pair
                 for script, script_terms in self._terms[concept].items()
                 if script != form_script
-                for term in script_terms
-            )
-            if targets:
-                shown = max(covered, key=len) if covered else form
+                for pair in script_terms
+            ]
+            if counterparts:
                 rank = (self._positions[concept].get(form, 0), concept)
-                hits.append(GlossaryHit(form, covered, shown, targets, rank))
+                targets, forms = zip(*counterparts, strict=True)
+                hits.append(GlossaryHit(form, covered, shown, targets, rank, forms))
         return hits
+
+    def _phrases_in(
+        self, sequence: list[str], script: str
+    ) -> dict[tuple[int, int], list[tuple[int, str]]]:
+        """Forms found in a term sequence, by (start, length) of their span. A phrase wins over
+        the words inside it: "машинное обучение" is machine learning, not machines and
+        teaching."""
+        spans: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        for start in range(len(sequence)):
+            for length in range(1, LONGEST_PHRASE + 1):
+                phrase = tuple(sequence[start : start + length])
+                if len(phrase) < length:
+                    break
+                if not (matched := self._phrases.get(phrase, [])) and length == 1:
+                    matched = self._russian_relatives_of(phrase[0]) if script == "cyrillic" else []
+                if matched:
+                    spans[(start, length)] = matched
+        return {
+            (start, length): matched
+            for (start, length), matched in spans.items()
+            if not any(
+                other_length > length
+                and other_start <= start
+                and start + length <= other_start + other_length
+                for other_start, other_length in spans
+            )
+        }
 
     def _russian_relatives_of(self, lemma: str) -> list[tuple[int, str]]:
         # The longest shared base: the closest relative.
@@ -162,6 +199,16 @@ class Glossary:
                     continue
                 for concept, form in self._han.get(piece, ()):
                     yield piece, concept, form
+
+
+def _hyphenated_parts(form: str, language: str, terms: list[str]) -> list[str]:
+    """The parts of hyphenated Latin terms: abstracts write "machine learning" as often as
+    "machine-learning", and the index keeps the latter as one term. Combining words such as
+    "based" in "resource-based" say nothing of the subject and are left out."""
+    if not any("-" in term and script_of(term) == "latin" for term in terms):
+        return []
+    words = form.replace("-", " ").split()
+    return tokenize(" ".join(w for w in words if w.lower() not in COMBINING_WORDS), language)
 
 
 def _russian_bases(lemma: str) -> set[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -666,14 +666,26 @@ def _explain_bridges(results: list[Match], kind: str, terms: _QueryTerms, bridge
     target_words = dict(
         TermVector.objects.filter(term__in=set(bridged.targets)).values_list("term", "word")
     )
+    present_in: dict[int, set[str]] = {}
     for match in results:
         present = set(tokens_of.get((kind, match.obj.pk), set()))
         for project in match.via:
             present |= tokens_of.get((MatchableKind.PROJECT, project.pk), set())
+        present_in[match.obj.pk] = present
+    # The terms this match shares with few others tell most about it: those come first.
+    results_with = Counter(term for present in present_in.values() for term in present)
+    for match in results:
+        present = present_in[match.obj.pk]
+        pairs = sorted(
+            (pair for pair in bridged.pairs if pair[1] in present),
+            key=lambda pair: results_with[pair[1]],
+        )
         shown = (
-            (terms.words.get(query_term, query_term), target_words.get(target_term, target_term))
-            for query_term, target_term in bridged.pairs
-            if target_term in present
+            (
+                terms.words.get(query_term, query_term),
+                bridged.forms.get(target_term) or target_words.get(target_term, target_term),
+            )
+            for query_term, target_term in pairs
         )
         match.bridges = list(dict.fromkeys(shown))
 
