@@ -9,8 +9,8 @@ term with the term that the multilingual model places nearest in meaning ("кр�
 friends that a whole vocabulary would offer ("сплав", an alloy, sits next to "splash" there)
 and the senses of a glossary word that the texts at hand do not use.
 
-Shared by the product's ranking and the benchmark harness; the settings were chosen on 78
-cross-lingual partner requests (docs/benchmarks.md).
+Shared by the product's ranking and the benchmark harness; the model's settings were chosen
+on 78 cross-lingual partner requests, the glossary's on 318 (docs/benchmarks.md).
 """
 
 from __future__ import annotations
