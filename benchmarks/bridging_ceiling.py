@@ -3,11 +3,16 @@
     .venv/bin/python benchmarks/bridging_ceiling.py [--data DIR] [--queries FILE ...]
 
 Ranks the cross-lingual requests (by default xling-dev.jsonl and
-benchmarks/data/xling-extra.jsonl, each request in English, Russian and Chinese) four ways
+benchmarks/data/xling-extra.jsonl, each request in English, Russian and Chinese) several ways
 with the product's hybrid ranking, and prints Recall@10 and MRR per language:
 
 - `model pairs only`: lexical bridging by the multilingual model alone, without the glossary;
-- `glossary and model`: lexical bridging as the product does it;
+- `glossary and model`: lexical bridging as the product does it, a request word scoring the
+  mean of its counterparts' BM25 scores (bridging.balanced_scores);
+- `separate terms`, `best counterpart`, `synonym operator`: the same pairs, with a word's
+  counterparts added to BM25 as terms of their own, or the word scoring its best counterpart,
+  or its counterparts read as one term (summed frequencies, the document frequency of any of
+  them: Pirkola's operator);
 - `correct pairs only`: the product's pairs whose English term is also a term of the English
   request (the pairs a strict word-by-word check would call right);
 - `perfect translation`: BM25 reads the English request while the dense channel reads the
@@ -23,7 +28,11 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import numpy as np
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "partner-search"
 EXTRA_CROSS_LINGUAL = Path(__file__).resolve().parent / "data" / "xling-extra.jsonl"
@@ -54,7 +63,7 @@ def main() -> None:
         load_partner_search,
     )
     from parkbridge.matching.glossary import default_glossary
-    from parkbridge.matching.text import tokenize
+    from parkbridge.matching.text import terms_with_words, tokenize
 
     queries = options.queries or [options.data / "xling-dev.jsonl", EXTRA_CROSS_LINGUAL]
     data = load_partner_search(options.data, queries)
@@ -87,11 +96,47 @@ def main() -> None:
             similarities = self.dense.similarities(query.text)
             return self.fused(similarities, english.get(query.project_id, query), Bridges())
 
+    class CounterpartsScored(LexicalPartnerRanker):
+        """The same index; a bridged word's counterparts scored by `combine` instead."""
+
+        def __init__(self, combine: Callable[[list[str]], np.ndarray]) -> None:
+            self.__dict__.update(lexical.__dict__)
+            self.combine = combine
+
+        def project_scores(
+            self, text: str, language: str, alternatives: Sequence[Sequence[str]] = ()
+        ) -> np.ndarray:
+            vocabulary = self.retriever.vocab_dict
+            own = [term for term in tokenize(text, language) if term in vocabulary]
+            parts = [np.asarray(self.retriever.get_scores(own))] if own else []
+            for group in alternatives:
+                if known := [term for term in group if term in vocabulary]:
+                    parts.append(self.combine(known))
+            return np.sum(parts, axis=0) if parts else np.zeros(len(self.project_organizations))
+
+    def scores(terms: list[str]) -> np.ndarray:
+        return np.asarray(lexical.retriever.get_scores(terms))
+
+    synonym_operator = _synonym_operator(
+        [[term for term, _word in terms_with_words(text, "en")] for text in data.profile_texts],
+        lexical.retriever,
+    )
     glossary = default_glossary()
     bridged = HybridPartnerRanker(lexical, dense, term_vectors=term_vectors, glossary=glossary)
+
+    def counterparts(combine: Callable[[list[str]], np.ndarray]) -> HybridPartnerRanker:
+        return HybridPartnerRanker(
+            CounterpartsScored(combine), dense, term_vectors=term_vectors, glossary=glossary
+        )
+
     rankers = {
         "model pairs only": HybridPartnerRanker(lexical, dense, term_vectors=term_vectors),
         "glossary and model": bridged,
+        "separate terms": counterparts(scores),
+        "best counterpart": counterparts(
+            lambda terms: np.max([scores([term]) for term in terms], axis=0)
+        ),
+        "synonym operator": counterparts(synonym_operator),
         "correct pairs only": CorrectPairsOnly(
             lexical, dense, term_vectors=term_vectors, glossary=glossary
         ),
@@ -99,7 +144,7 @@ def main() -> None:
     }
     languages = sorted({query.language for query in data.queries})
     print(f"{len(data.queries)} requests; Recall@10 / MRR per language")
-    print(f"{'pairs':<22}" + "".join(f"{language:>16}" for language in languages))
+    print(f"{'bridging':<22}" + "".join(f"{language:>16}" for language in languages))
     for name, ranker in rankers.items():
         row = f"{name:<22}"
         for language in languages:
@@ -120,6 +165,36 @@ def main() -> None:
             f"{language}: bridging found {found} of the English requests' {wanted} terms, "
             f"and {extra} other terms"
         )
+
+
+def _synonym_operator(
+    corpus: list[list[str]], retriever: object
+) -> Callable[[list[str]], np.ndarray]:
+    """BM25 (bm25s's Lucene variant and parameters) of several terms read as one: their
+    frequencies summed in each text, the document frequency that of any of them."""
+    from scipy.sparse import csc_matrix
+
+    vocabulary: dict[str, int] = retriever.vocab_dict  # type: ignore[attr-defined]
+    rows, columns, counts = [], [], []
+    for row, tokens in enumerate(corpus):
+        for term, count in Counter(tokens).items():
+            rows.append(row)
+            columns.append(vocabulary[term])
+            counts.append(count)
+    frequencies = csc_matrix(
+        (counts, (rows, columns)), shape=(len(corpus), len(vocabulary)), dtype=np.float32
+    )
+    lengths = np.array([len(tokens) for tokens in corpus], dtype=np.float32)
+    k1, b = retriever.k1, retriever.b  # type: ignore[attr-defined]
+    length_norm = k1 * (1 - b + b * lengths / lengths.mean())
+
+    def score(terms: list[str]) -> np.ndarray:
+        frequency = np.asarray(frequencies[:, [vocabulary[t] for t in terms]].sum(axis=1)).ravel()
+        documents = np.count_nonzero(frequency)
+        idf = np.log(1 + (len(corpus) - documents + 0.5) / (documents + 0.5))
+        return idf * frequency / (frequency + length_norm)
+
+    return score
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from parkbridge.matching.bridging import (
     BRIDGE_SIMILARITY,
     GLOSSARY_SENSES,
     Bridges,
+    balanced_scores,
     bridge,
     bridgeable,
     bridged_terms,
@@ -115,6 +118,55 @@ def test_bridges_of_two_channels_merge_without_repeats():
     first = Bridges((("a", "x"),), frozenset({"a"}))
     second = Bridges((("a", "x"), ("b", "y")), frozenset({"b"}))
     assert (first | second) == Bridges((("a", "x"), ("b", "y")), frozenset({"a", "b"}))
+
+
+def test_alternatives_are_the_targets_of_each_request_term():
+    bridges = Bridges(
+        (("метод", "method"), ("метод", "techniqu"), ("сплав", "alloy")),
+        frozenset({"метод", "сплав"}),
+    )
+    assert bridges.alternatives == [("method", "techniqu"), ("alloy",)]
+
+
+def _bm25(corpus: list[list[str]]) -> Any:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    return retriever
+
+
+def test_a_bridged_word_scores_the_mean_of_its_translations():
+    retriever = _bm25([["method", "alloy"], ["scheme", "alloy"], ["laser"], ["ship"]])
+
+    def score(terms: list[str]) -> np.ndarray:
+        return np.asarray(retriever.get_scores(terms), dtype=np.float32)
+
+    vocabulary = retriever.vocab_dict
+    scores = balanced_scores(score, vocabulary, ["laser"], [("method", "scheme", "techniqu")])
+    assert scores is not None
+    # "techniqu" is not in the index, so the word's two known translations share its weight.
+    expected = score(["laser"]) + (score(["method"]) + score(["scheme"])) / 2
+    np.testing.assert_allclose(scores, expected, rtol=1e-6)
+    assert balanced_scores(score, vocabulary, ["лазер"], [("techniqu",)]) is None
+
+
+def test_many_translations_of_one_word_do_not_outweigh_another_word():
+    # One text uses three translations of "метод", the other its one translation and the
+    # translation of the request's second, more specific word "сплав".
+    retriever = _bm25(
+        [
+            ["method", "scheme", "techniqu", "report"],
+            ["method", "alloy", "report", "note"],
+            *[["filler", str(n)] for n in range(6)],
+        ]
+    )
+    alternatives = [("method", "scheme", "techniqu"), ("alloy",)]
+    balanced = balanced_scores(retriever.get_scores, retriever.vocab_dict, [], alternatives)
+    flat = retriever.get_scores(["method", "scheme", "techniqu", "alloy"])
+    assert balanced is not None
+    assert flat[0] > flat[1]  # added flat, the word with three translations wins
+    assert balanced[1] > balanced[0]
 
 
 def _no_vectors(terms: list[str]) -> tuple[list[str], np.ndarray]:

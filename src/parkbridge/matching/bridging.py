@@ -7,16 +7,19 @@ already found closest, and the pairs' target terms join the BM25 query. A term i
 term with the term that the multilingual model places nearest in meaning ("кремний" to
 "silicon", "纳米" to "nano"). Drawing the candidates from the closest texts keeps out false
 friends that a whole vocabulary would offer ("сплав", an alloy, sits next to "splash" there)
-and the senses of a glossary word that the texts at hand do not use.
+and the senses of a glossary word that the texts at hand do not use. The target terms join the
+BM25 query as alternatives: each request term scores the mean of its targets
+(`balanced_scores`).
 
 Shared by the product's ranking and the benchmark harness; the model's settings were chosen
-on 78 cross-lingual partner requests, the glossary's on 318 (docs/benchmarks.md).
+on 78 cross-lingual partner requests, the glossary's and the
+balancing on 318 (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +32,7 @@ BRIDGE_CONTEXT = 100
 # e5's word cosines crowd between 0.8 and 0.95; below this, pairs are mostly wrong.
 BRIDGE_SIMILARITY = 0.88
 # Glossary concepts a request word brings at most: "促进" names promote, foster, boost and four
-# more, and every synonym added to the BM25 query dilutes the request's specific words.
+# more, and a word's rarer senses find texts about something else.
 GLOSSARY_SENSES = 3
 
 
@@ -100,9 +103,47 @@ class Bridges:
     def targets(self) -> list[str]:
         return [target for _term, target in self.pairs]
 
+    @property
+    def alternatives(self) -> list[tuple[str, ...]]:
+        """The target terms of each request term: its alternative translations."""
+        grouped: dict[str, list[str]] = {}
+        for term, target in self.pairs:
+            grouped.setdefault(term, []).append(target)
+        return [tuple(targets) for targets in grouped.values()]
+
     def __or__(self, other: Bridges) -> Bridges:
         pairs = tuple(dict.fromkeys((*self.pairs, *other.pairs)))
         return Bridges(pairs, self.covered | other.covered, {**self.forms, **other.forms})
+
+
+def balanced_scores(
+    score: Callable[[list[str]], np.ndarray],
+    vocabulary: Container[str],
+    terms: Iterable[str],
+    alternatives: Iterable[Sequence[str]] = (),
+) -> np.ndarray | None:
+    """BM25 scores (`score` sums its terms' scores per text) of a request's own `terms` plus,
+    for each bridged request term, the mean score of its alternative translations.
+
+    A request word then weighs as much as one word however many translations it has: added
+    flat, "метод" with method, scheme and technique would count three times, and texts using
+    two of them would outrank those that share the request's rarer, more specific words. This
+    is the balanced translation of dictionary-based cross-language retrieval; on the 318
+    cross-lingual requests it raised Recall@10 in both languages (docs/benchmarks.md). Terms
+    outside `vocabulary` (the index's) are left out first. None where no term is left.
+    """
+    # Terms that share a weight are scored in one call: a sum over terms is a sum of calls.
+    by_share: dict[int, list[str]] = defaultdict(list)
+    by_share[1].extend(term for term in terms if term in vocabulary)
+    for targets in alternatives:
+        known = [target for target in targets if target in vocabulary]
+        by_share[len(known)].extend(known)
+    total: np.ndarray | None = None
+    for count, shared in by_share.items():
+        if shared:
+            part = np.asarray(score(shared), dtype=np.float32) / count
+            total = part if total is None else total + part
+    return total
 
 
 def bridge(

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from parkbridge.matching.bridging import BRIDGE_CONTEXT, Bridges, bridge
+from parkbridge.matching.bridging import BRIDGE_CONTEXT, Bridges, balanced_scores, bridge
 from parkbridge.matching.embedders import passages_of
 from parkbridge.matching.fusion import (
     DENSE_CANDIDATES,
@@ -190,15 +190,20 @@ class LexicalPartnerRanker:
         self.retriever = bm25s.BM25()
         self.retriever.index(corpus, show_progress=False)
 
-    def project_scores(self, text: str, language: str, extra: Sequence[str] = ()) -> np.ndarray:
-        tokens = [
-            token
-            for token in [*tokenize(text, language), *extra]
-            if token in self.retriever.vocab_dict
-        ]
-        if not tokens:
+    def project_scores(
+        self, text: str, language: str, alternatives: Sequence[Sequence[str]] = ()
+    ) -> np.ndarray:
+        """BM25 of the request's terms, with bridged terms as alternatives, as the product
+        scores them (bridging.balanced_scores)."""
+        scores = balanced_scores(
+            self.retriever.get_scores,
+            self.retriever.vocab_dict,
+            tokenize(text, language),
+            alternatives,
+        )
+        if scores is None:
             return np.zeros(len(self.project_organizations), dtype=np.float32)
-        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+        return scores
 
     def rank(self, query: BenchmarkQuery) -> list[str]:
         return _ranking(self, self.project_scores(query.text, query.language))
@@ -398,7 +403,7 @@ class HybridPartnerRanker:
         found = {t for t in distinct if t in vocabulary} | (distinct & bridges.covered)
         coverage = len(found) / len(distinct) if distinct else 0
         lexical_scores = self.lexical.project_scores(
-            lexical_query.text, lexical_query.language, bridges.targets
+            lexical_query.text, lexical_query.language, bridges.alternatives
         )
         top_lexical = np.argsort(-lexical_scores)[: self.lexical_candidates]
         lexical = {int(i): float(lexical_scores[i]) for i in top_lexical if lexical_scores[i] > 0}

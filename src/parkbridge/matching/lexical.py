@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
 
 from parkbridge.core.permissions import VisibilityScope, visible_mask
+from parkbridge.matching.bridging import balanced_scores
 from parkbridge.matching.models import IndexedItem, IndexState
 from parkbridge.matching.text import script_of
 
@@ -95,17 +96,26 @@ class LexicalIndex:
         kind: str,
         tokens: list[str],
         *,
+        alternatives: Sequence[Sequence[str]] = (),
         scope: VisibilityScope,
         shared_object_ids: frozenset[int],
         excluded_object_ids: frozenset[int],
         limit: int,
     ) -> dict[int, float]:
-        """BM25 scores of the best `limit` items the viewer may see, by object id."""
+        """BM25 scores of the best `limit` items the viewer may see, by object id.
+        `alternatives` are bridged terms grouped by the request term they translate
+        (bridging.balanced_scores)."""
         index = self._index_of(kind)
-        known = [token for token in tokens if token in index.vocabulary]
-        if index.retriever is None or not known:
+        if index.retriever is None:
             return {}
-        scores = np.asarray(index.retriever.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
+        scores = balanced_scores(
+            index.retriever.get_scores,  # type: ignore[attr-defined]
+            index.vocabulary,
+            tokens,
+            alternatives,
+        )
+        if scores is None:
+            return {}
         mask = visible_mask(
             scope,
             confidentiality=index.confidentiality,

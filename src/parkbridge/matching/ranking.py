@@ -336,7 +336,8 @@ def _channels(
     bridged = _bridged(terms, kind, dense)
     lexical = lexical_index.scores(
         kind,
-        [*terms.tokens, *bridged.targets],
+        terms.tokens,
+        alternatives=bridged.alternatives,
         scope=scope,
         shared_object_ids=shared,
         excluded_object_ids=excluded,
