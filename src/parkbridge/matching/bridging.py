@@ -12,8 +12,8 @@ BM25 query as alternatives: each request term scores the mean of its targets
 (`balanced_scores`).
 
 Shared by the product's ranking and the benchmark harness; the model's settings were chosen
-on 78 cross-lingual partner requests, the glossary's and the
-balancing on 318 (docs/benchmarks.md).
+on 78 cross-lingual partner requests, the glossary's and the balancing on 318
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
