@@ -183,3 +183,30 @@ def test_bridging_leaves_a_request_in_the_texts_language_alone(world, member):
     )
     assert found[0].obj.slug == "fuel-cell-works"
     assert found[0].bridges == []
+
+
+def test_a_request_with_nothing_to_bridge_never_reads_the_glossary(member, monkeypatch):
+    from parkbridge.matching import ranking
+    from parkbridge.matching.services import items_index
+    from tests.factories import OrganizationFactory
+
+    companies = [
+        OrganizationFactory(
+            slug=slug,
+            name_en=slug,
+            description=description,
+            description_language="en",
+        )
+        for slug, description in [
+            ("fuel-cell-works", "We manufacture hydrogen fuel cell stacks for buses."),
+            ("bio-lab", "Genome editing of wheat and barley for drought tolerance."),
+        ]
+    ]
+    items_index([("organization", company.pk) for company in companies])
+
+    def unread() -> None:
+        raise AssertionError("the glossary was read for an English request over English texts")
+
+    monkeypatch.setattr(ranking, "default_glossary", unread)
+    found = matches(MatchSource.text("hydrogen fuel cells"), "organization", viewer=member)
+    assert _slugs(found)[0] == "fuel-cell-works"

@@ -24,6 +24,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -250,12 +251,19 @@ WORD_CACHE_SIZE = 50_000
 @dataclass
 class _QueryTerms:
     """The request's index terms, with a readable word for each (what bridging embeds), and
-    the glossary forms found in it."""
+    the glossary forms found in its texts."""
 
     tokens: list[str]
     words: dict[str, str]
     embedder: Embedder
-    glossary_hits: list[GlossaryHit] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
+
+    @cached_property
+    def glossary_hits(self) -> list[GlossaryHit]:
+        # Looked up only when a request has something to bridge: a process that never bridges
+        # never reads the glossary (seconds).
+        glossary = default_glossary()
+        return [hit for text, language in self.texts for hit in glossary.hits(text, language)]
 
     def vectors(self, terms: list[str]) -> np.ndarray:
         keys = [(self.embedder.name, self.words[term]) for term in terms]
@@ -596,10 +604,8 @@ def matches(
     words: dict[str, str] = {}
     for term, word in pairs:
         words.setdefault(term, word)
-    glossary_hits = [
-        hit for text in source.texts for hit in default_glossary().hits(text.text, text.language)
-    ]
-    terms = _QueryTerms([term for term, _word in pairs], words, embedder, glossary_hits)
+    texts = [(text.text, text.language) for text in source.texts]
+    terms = _QueryTerms([term for term, _word in pairs], words, embedder, texts)
     text_scores = _text_scores(source, query, terms, kind, viewer, max(3 * limit, 30))
     shortlist, coverage = text_scores.scored, text_scores.coverage
     if not shortlist:
